@@ -1,0 +1,3 @@
+from mechanics.cli import main
+
+main()
