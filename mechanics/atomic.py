@@ -21,10 +21,7 @@ def atomic_path(final: str | Path) -> Iterator[Path]:
     file is removed and ``final`` is left untouched.
     """
     final = Path(final)
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".part{final.suffix}",
-                               dir=final.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = temp_sibling(final)
     try:
         yield tmp_path
         os.replace(tmp_path, final)
@@ -32,6 +29,18 @@ def atomic_path(final: str | Path) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
         raise
+
+
+def temp_sibling(final: str | Path) -> Path:
+    """Create an empty, uniquely named temporary file beside ``final`` (same suffix)."""
+    final = Path(final)
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".part{final.suffix}",
+                               dir=final.parent)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; final files get normal permissions
+    return Path(tmp)
 
 
 def write_text_atomic(final: str | Path, text: str) -> None:

@@ -21,3 +21,35 @@ def shared_data() -> Path:
     if not path.is_dir():
         pytest.skip(f"shared data not found at {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def clip_cache(tmp_path_factory, worker_id) -> Path:
+    """A folder shared by all xdist workers of this run, for clips rendered once per run."""
+    base = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        base = base.parent
+    path = base / "clips"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def make_once(clip_cache):
+    """``make_once(name, build)`` -> path: build ``clip_cache/name`` once per test run.
+
+    ``build(path)`` writes the file; a lock file keeps xdist workers from building twice.
+    """
+    import fcntl
+
+    def _make(name: str, build) -> Path:
+        target = clip_cache / name
+        with open(clip_cache / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not target.exists():
+                tmp = target.with_name(f"tmp.{target.name}")
+                build(tmp)
+                tmp.replace(target)
+        return target
+
+    return _make

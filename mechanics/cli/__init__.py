@@ -8,6 +8,7 @@ on (:class:`mechanics.errors.MechanicsError`) are printed as one line with a non
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -18,7 +19,6 @@ from mechanics.errors import MechanicsError
 COMMANDS = {
     "track": "mechanics.cli.track:track",
     "models": "mechanics.cli.models:models",
-    "synth": "mechanics.cli.synth:synth",
 }
 
 
@@ -57,6 +57,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``mechanics`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
+    if debug:
+        os.environ["MECHANICS_DEBUG"] = "1"  # also let MediaPipe's own log lines through
     try:
         cli.main(args=argv, standalone_mode=False, prog_name="mechanics")
     except MechanicsError as exc:
