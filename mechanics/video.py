@@ -132,7 +132,8 @@ def probe(path: str | Path, capture_fps: float | None = None) -> VideoInfo:
     true_fps = capture_fps or container.capture_fps or fps
     if not fps or not true_fps:
         raise MechanicsError("frame rate unknown; pass --capture-fps", path)
-    h, w = _upright_shape(first.shape[:2], rotation, _raw_shape(path))
+    raw = _raw_shape(path) if rotation in (90, 270) else None
+    h, w = _upright_shape(first.shape[:2], rotation, raw)
     return VideoInfo(path=path, width=w, height=h, frame_count=count, fps=fps,
                      capture_fps=float(true_fps), capture_fps_source=source,
                      rotation=rotation, time_scale=fps / float(true_fps))

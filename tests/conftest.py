@@ -38,7 +38,8 @@ def clip_cache(tmp_path_factory, worker_id) -> Path:
 def make_once(clip_cache):
     """``make_once(name, build)`` -> path: build ``clip_cache/name`` once per test run.
 
-    ``build(path)`` writes the file; a lock file keeps xdist workers from building twice.
+    ``build(path)`` writes the file (or, for a name without a suffix, fills the folder it is
+    given); a lock file keeps xdist workers from building twice.
     """
     import fcntl
 
@@ -48,6 +49,8 @@ def make_once(clip_cache):
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not target.exists():
                 tmp = target.with_name(f"tmp.{target.name}")
+                if not target.suffix:
+                    tmp.mkdir(exist_ok=True)
                 build(tmp)
                 tmp.replace(target)
         return target

@@ -19,6 +19,7 @@ from mechanics.errors import MechanicsError
 COMMANDS = {
     "track": "mechanics.cli.track:track",
     "models": "mechanics.cli.models:models",
+    "synth": "mechanics.cli.synth:synth",
 }
 
 

@@ -86,8 +86,8 @@ class OverlayWriter:
         return self
 
     def submit(self, bgr: np.ndarray, xy: np.ndarray | None) -> None:
-        """Queue one frame and its landmarks (None = nothing to draw). Do not modify
-        ``bgr`` afterwards."""
+        """Queue one frame and its landmarks (None = nothing to draw). The frame is drawn on
+        in place: the caller must not use ``bgr`` afterwards."""
         if self._error is not None:
             raise self._error
         self._queue.put((bgr, xy))
@@ -95,8 +95,7 @@ class OverlayWriter:
     def _run(self) -> None:
         try:
             while (item := self._queue.get()) is not None:
-                bgr, xy = item
-                frame = bgr.copy()
+                frame, xy = item  # the caller hands the frame over: drawn on in place
                 if xy is not None:
                     draw_skeleton(frame, xy)
                 self._writer.write(frame)

@@ -1,0 +1,179 @@
+"""What the synthetic runner looks like: body parts as 3D capsules and ellipsoids.
+
+:func:`primitives` turns one instant of a :class:`~mechanics.synth.gait_model.Pose` into a
+depth-sorted list of 2D drawing commands for :mod:`mechanics.synth.render`. Sizes are design
+values in units of stature; colours are BGR. Left and right limbs have the same colours;
+parts farther from the camera than the pelvis are drawn darker (up to -25 %) and nearer ones
+brighter, as a soft light near the camera would do, so near and far legs differ in shade.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mechanics.synth.body import Body
+from mechanics.synth.camera import Camera
+from mechanics.synth.gait_model import Pose
+from mechanics.synth.shapes import projected_ellipse
+from mechanics.synth.upper import trunk_axis
+
+SKIN = (135.0, 172.0, 224.0)
+SHIRT = (170.0, 95.0, 35.0)
+SHORTS = (48.0, 40.0, 40.0)
+SHOE = (225.0, 225.0, 230.0)
+SOLE = (60.0, 60.0, 60.0)
+HAIR = (25.0, 35.0, 50.0)
+FEATURE = (40.0, 45.0, 70.0)
+
+#: (start, end, start radius, end radius [units of stature], colour, fraction of the segment)
+LIMBS = (
+    ("hip", "knee", 0.050, 0.032, SKIN, 1.0), ("hip", "knee", 0.056, 0.048, SHORTS, 0.42),
+    ("knee", "ankle", 0.034, 0.020, SKIN, 1.0),
+    ("shoulder", "elbow", 0.026, 0.021, SKIN, 1.0),
+    ("shoulder", "elbow", 0.032, 0.029, SHIRT, 0.38),
+    ("elbow", "wrist", 0.021, 0.016, SKIN, 1.0),
+)
+#: ellipsoids: name -> (semi-axes forward, lateral, up [units of stature], colour)
+ELLIPSOIDS = {"chest": ((0.066, 0.1, 0.13), SHIRT), "pelvis": ((0.062, 0.088, 0.085), SHORTS),
+              "skull": ((0.057, 0.047, 0.066), HAIR), "face": ((0.050, 0.044, 0.058), SKIN)}
+
+
+@dataclass(order=True)
+class Prim:
+    """One drawing command; sorted far -> near by ``-depth``."""
+
+    key: float
+    kind: str = field(compare=False)
+    args: tuple = field(compare=False)
+
+
+def _frame(yaw: float, up: np.ndarray) -> np.ndarray:
+    """3x3 with columns forward, left, up for a body part yawed by ``yaw`` (rad)."""
+    left = np.array([np.sin(yaw), np.cos(yaw), 0.0])
+    left -= (left @ up) * up
+    left /= np.linalg.norm(left)
+    return np.stack([np.cross(left, up), left, up], axis=1)
+
+
+class FigureBuilder:
+    """Builds the drawing commands for one pose instant."""
+
+    def __init__(self, body: Body, camera: Camera, trunk_lean_deg: float) -> None:
+        self.body, self.camera = body, camera
+        self.axis = trunk_axis(np.radians(trunk_lean_deg))
+        self.h = body.stature
+
+    def primitives(self, pose: Pose) -> list[Prim]:
+        """Drawing commands for instant 0 of ``pose``, far first."""
+        pts = {k: v[0] for k, v in pose.points.items()}
+        self.ref = self.camera.to_camera(pts["mid_hip"])[2]
+        prims: list[Prim] = []
+        self._trunk(prims, pts, float(pose.pelvis_yaw[0]), float(pose.thorax_yaw[0]))
+        self._head(prims, pts)
+        for side in ("left", "right"):
+            self._limbs(prims, pts, side)
+            self._foot(prims, pts, side)
+        prims.sort()
+        return prims
+
+    def _bright(self, depth: float) -> float:
+        return float(np.clip(1.0 - 1.2 * (depth - self.ref), 0.75, 1.15))
+
+    def _cap_cmd(self, a: np.ndarray, b: np.ndarray, ra: float, rb: float,
+                 colour: tuple) -> tuple[float, tuple] | None:
+        """(mean depth, capsule command) for a 3D capsule, or None if behind the camera."""
+        uv, depth = self.camera.project(np.stack([a, b]))
+        if np.any(depth < 0.05):
+            return None
+        f, mid = self.camera.focal, float(depth.mean())
+        return mid, ("capsule", (uv[0], uv[1], f * ra / depth[0], f * rb / depth[1], colour,
+                                 self._bright(mid)))
+
+    def _capsule(self, prims: list[Prim], a: np.ndarray, b: np.ndarray, ra: float, rb: float,
+                 colour: tuple, bias: float = 0.0) -> None:
+        cmd = self._cap_cmd(a, b, ra, rb, colour)
+        if cmd is not None:
+            prims.append(Prim(-(cmd[0] + bias), *cmd[1]))
+
+    def _group(self, prims: list[Prim], parts: list[tuple], key: int = 0) -> None:
+        """Capsules drawn in the given order, depth-sorted as one part by ``parts[key]``."""
+        cmds = [self._cap_cmd(*part) for part in parts]
+        if all(c is not None for c in cmds):
+            prims.append(Prim(-cmds[key][0], "group", tuple(c[1] for c in cmds)))
+
+    def _ellipsoid(self, prims: list[Prim], centre: np.ndarray, frame: np.ndarray,
+                   name: str, bias: float = 0.0) -> None:
+        semi, colour = ELLIPSOIDS[name]
+        uv, depth = self.camera.project(centre)
+        if depth < 0.05:
+            return
+        axes, angle = projected_ellipse(self.camera.jacobian(centre),
+                                        frame * (np.array(semi) * self.h))
+        prims.append(Prim(-(float(depth) + bias), "ellipse",
+                          (uv, axes, angle, colour, self._bright(float(depth)))))
+
+    def _trunk(self, prims: list[Prim], pts: dict, pelvis_yaw: float, thorax_yaw: float) -> None:
+        h, mh = self.h, pts["mid_hip"]
+        self._ellipsoid(prims, mh + 0.01 * h * self.axis, _frame(pelvis_yaw, self.axis), "pelvis")
+        self._ellipsoid(prims, mh + 0.2 * h * self.axis, _frame(thorax_yaw, self.axis), "chest")
+        for side in ("left", "right"):
+            s = pts[f"{side}_shoulder"]
+            self._capsule(prims, s, s, 0.029 * h, 0.029 * h, SHIRT)
+        top = pts["head_centre"] - np.array([0.0, 0.0, 0.04 * h])
+        self._capsule(prims, pts["suprasternale"] - 0.01 * h * self.axis, top,
+                      0.033 * h, 0.03 * h, SKIN, bias=0.02)
+
+    def _head(self, prims: list[Prim], pts: dict) -> None:
+        h, c = self.h, pts["head_centre"]
+        upright = np.eye(3)
+        self._ellipsoid(prims, c, upright, "skull")
+        self._ellipsoid(prims, c + np.array([0.012, 0.0, -0.008]) * h, upright, "face",
+                        bias=-0.01)
+        to_cam = self.camera.position - c
+        for name in ("left_eye", "right_eye"):
+            p = pts[name]
+            if (p - c) @ to_cam > 0:
+                uv, depth = self.camera.project(p)
+                r = max(1.0, self.camera.focal * 0.006 * h / depth)
+                prims.append(Prim(-(float(depth) - 0.02), "disc", (uv, r, FEATURE)))
+        ml, mr = pts["mouth_left"], pts["mouth_right"]
+        if ((ml + mr) / 2 - c) @ to_cam > 0:
+            uv, depth = self.camera.project(np.stack([ml, mr]))
+            r = max(0.8, self.camera.focal * 0.003 * h / depth.mean())
+            prims.append(Prim(-(float(depth.mean()) - 0.02), "capsule",
+                              (uv[0], uv[1], r, r, FEATURE, 1.0)))
+
+    def _limbs(self, prims: list[Prim], pts: dict, side: str) -> None:
+        h = self.h
+        groups: dict[tuple[str, str], list[tuple]] = {}
+        for start, end, r1, r2, colour, frac in LIMBS:
+            a, b = pts[f"{side}_{start}"], pts[f"{side}_{end}"]
+            groups.setdefault((start, end), []).append(
+                (a, a + frac * (b - a), r1 * h, r1 * h + frac * (r2 - r1) * h, colour))
+        for parts in groups.values():
+            self._group(prims, parts)
+        w = pts[f"{side}_wrist"]
+        knuckles = (pts[f"{side}_index"] + pts[f"{side}_pinky"]) / 2
+        self._capsule(prims, w, knuckles, 0.018 * h, 0.024 * h, SKIN)
+
+    def _foot(self, prims: list[Prim], pts: dict, side: str) -> None:
+        heel, toe = pts[f"{side}_heel"], pts[f"{side}_foot_index"]
+        ankle = pts[f"{side}_ankle"]
+        along = (toe - heel) / np.linalg.norm(toe - heel)
+        up = np.cross(np.cross(along, ankle - heel), along)
+        up /= np.linalg.norm(up)
+        r = min(0.024 * self.h, self.body.ankle_height / 2)
+        self._group(prims, [
+            (ankle, heel + r * up + 0.5 * r * along, 0.021 * self.h, r, SKIN),
+            (heel + r * (up + along), toe + r * (up - along), r, 0.8 * r, SHOE),
+            (heel + 0.3 * r * (up + along), toe + 0.3 * r * (up - along), 0.3 * r, 0.3 * r,
+             SOLE)], key=1)
+        # square heel counter so the heel landmark (sole-line corner) is on the shoe
+        block = np.stack([heel - 0.05 * r * along, heel + r * along, heel + r * (up + along),
+                          heel + r * up - 0.05 * r * along])
+        uv, depth = self.camera.project(block)
+        if np.all(depth > 0.05):
+            prims.append(Prim(-(float(depth.mean()) - 0.004), "poly",
+                              (uv, SOLE, self._bright(float(depth.mean())))))
