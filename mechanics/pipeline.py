@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mechanics.atomic import temp_sibling
+from mechanics.clean import clean
 from mechanics.pose.tracker import TrackOptions, track_video
 from mechanics.sequence import meta_path
 
@@ -18,25 +19,29 @@ from mechanics.sequence import meta_path
 def run_track(clip: str | Path, out_dir: str | Path, options: TrackOptions | None = None,
               overlay: bool = True,
               progress: Callable[[int], None] | None = None) -> dict[str, Path]:
-    """Track ``clip``; write ``landmarks.csv`` (and ``overlay.mp4``) into ``out_dir``.
+    """Track ``clip``; write ``landmarks_raw.csv`` (as the pose model gave it),
+    ``landmarks.csv`` (left/right repaired, short gaps filled, low-pass filtered; see
+    :mod:`mechanics.clean`) and ``overlay.mp4`` into ``out_dir``.
 
     Returns the paths written, by name.
     """
     out_dir = Path(out_dir)
     options = options or TrackOptions()
     # every output goes to a temporary name first and is renamed only when all succeeded
-    final = {"landmarks": out_dir / "landmarks.csv"}
+    final = {"landmarks": out_dir / "landmarks.csv", "raw": out_dir / "landmarks_raw.csv"}
     if overlay:
         final["overlay"] = out_dir / "overlay.mp4"
     tmp = {name: temp_sibling(path) for name, path in final.items()}
     try:
-        seq = track_video(clip, options, overlay=tmp.get("overlay"), progress=progress)
-        seq.to_csv(tmp["landmarks"])
-        os.replace(meta_path(tmp["landmarks"]), meta_path(final["landmarks"]))
+        raw = track_video(clip, options, overlay=tmp.get("overlay"), progress=progress)
+        raw.to_csv(tmp["raw"])
+        clean(raw).to_csv(tmp["landmarks"])
+        for name in ("raw", "landmarks"):
+            os.replace(meta_path(tmp[name]), meta_path(final[name]))
         for name, path in final.items():
             os.replace(tmp[name], path)
     finally:
-        for path in [*tmp.values(), meta_path(tmp["landmarks"])]:
+        for path in [*tmp.values(), meta_path(tmp["raw"]), meta_path(tmp["landmarks"])]:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
     return final

@@ -17,6 +17,7 @@ from mechanics.errors import MechanicsError
 
 #: command name -> "module:function" (imported only when the command runs, so --help is fast)
 COMMANDS = {
+    "analyze": "mechanics.cli.analyze:analyze",
     "track": "mechanics.cli.track:track",
     "models": "mechanics.cli.models:models",
     "synth": "mechanics.cli.synth:synth",

@@ -24,9 +24,11 @@ from mechanics.cli.progress import progress_bar
 @click.option("--no-overlay", is_flag=True, help="Skip writing overlay.mp4.")
 def track(clip: Path, out_dir: Path, model: str, subject: tuple[float, float] | None,
           capture_fps: float | None, crop: str, no_overlay: bool) -> None:
-    """Track the runner in CLIP: writes DIR/landmarks.csv and DIR/overlay.mp4.
+    """Track the runner in CLIP: DIR/landmarks.csv, landmarks_raw.csv and overlay.mp4.
 
-    The landmark CSV has one row per frame: frame, time_s, then x, y (pixels, origin
+    landmarks_raw.csv is the track as the pose model gave it; landmarks.csv is cleaned
+    (left/right leg and arm swaps repaired, short gaps filled, zero-lag low-pass filtered).
+    Each CSV has one row per frame: frame, time_s, then x, y (pixels, origin
     top-left), z and visibility of each of MediaPipe's 33 landmarks, and world x, y, z in
     metres (see the README). The overlay is the clip with the skeleton drawn, left limbs
     blue, right limbs red.

@@ -27,9 +27,10 @@ from mechanics.pose.subject import (
     merge_continuations,
     track_at_point,
 )
+from mechanics.prefetch import prefetch
 from mechanics.report.overlay import OverlayWriter
 from mechanics.sequence import PoseSequence
-from mechanics.video import VideoInfo, iter_frames, probe
+from mechanics.video import Frame, VideoInfo, iter_frames, probe
 
 Progress = Callable[[int], None]
 SEARCH_EVERY_S = 0.25
@@ -106,8 +107,7 @@ def _full_frame_pass(info: VideoInfo, model_file: Path, options: TrackOptions,
         if writer is not None:
             writer.__enter__()
         try:
-            for frame in iter_frames(info):
-                rgb = cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
+            for frame, rgb in prefetch(iter_frames(info), fn=_with_rgb):
                 cands = backend.detect(rgb, frame.time_s)
                 per_frame.append(cands)
                 times.append(frame.time_s)
@@ -123,6 +123,11 @@ def _full_frame_pass(info: VideoInfo, model_file: Path, options: TrackOptions,
     if writer is not None:
         writer.__exit__(None, None, None)
     return per_frame, times, drawn
+
+
+def _with_rgb(frame: Frame) -> tuple[Frame, np.ndarray]:
+    """Runs on the reader thread: the RGB copy the pose model needs."""
+    return frame, cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
 
 
 def _online_pick(cands: list[Candidate], previous: Candidate | None) -> Candidate | None:
@@ -162,8 +167,7 @@ def _crop_pass(info: VideoInfo, model_file: Path, options: TrackOptions,
     last_search = -np.inf
     with PoseBackend(model_file, num_poses=1) as video, \
             PoseBackend(model_file, num_poses=2, video=False) as still:
-        for frame in iter_frames(info):
-            rgb = cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
+        for frame, rgb in prefetch(iter_frames(info), fn=_with_rgb):
             if frame.index in guide and state is None:
                 state = guide[frame.index]
             if not guide and state is None and frame.time_s - last_search >= SEARCH_EVERY_S:

@@ -97,11 +97,18 @@ def test_clip_and_truth_round_trip(tmp_path):
 def test_clip_errors_are_mechanics_errors(tmp_path):
     with pytest.raises(MechanicsError):
         render_clip(tmp_path / "run.avi", seconds=0.2)
-    with pytest.raises(MechanicsError):
-        render_clip(tmp_path / "missing" / "run.mp4", seconds=0.2)
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    with pytest.raises(MechanicsError, match="output folder"):
+        render_clip(blocker / "sub" / "run.mp4", seconds=0.2)
     with pytest.raises(MechanicsError):
         render_clip(tmp_path / "run.mp4", seconds=0.2, background=str(tmp_path / "no.png"))
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_missing_output_folder_is_created(tmp_path):
+    out = render_clip(tmp_path / "new" / "run.mp4", seconds=0.2)
+    assert out.is_file() and truth_path(out).is_file()
 
 
 def test_cli_command(tmp_path):

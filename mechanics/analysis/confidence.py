@@ -1,0 +1,191 @@
+"""Confidence grades of the reported metrics: every rule in one place.
+
+A metric's grade starts from :data:`VIEW_GRADES` (its family and the camera view: the
+validity matrix of science.md 0.3 and the guidance of science.md 10), then :data:`RULES` are
+applied in order. A rule whose effect is ``'not_measurable'`` ends the grading with its
+reason; a rule whose effect is a grade caps the grade there and adds its reason. The last
+rule turns a value that could not be computed into ``'not_measurable'``, so a metric is
+never invented and never raises.
+
+=============  ====================================  =================  =======================
+rule           families                              effect             when
+=============  ====================================  =================  =======================
+view           spatial, sagittal, trunk, arms        not_measurable     front/back view
+strides        all                                   not_measurable     fewer than 2 strides
+scale          spatial, vertical                     not_measurable     no --height and no
+                                                                        --treadmill-speed
+upper_body     metrics needing shoulders/arms        not_measurable     landmarks detected in
+                                                                        < 50 % of frames
+frame_rate     timing                                low                < 60 fps (sprint: 120)
+events         timing, sagittal                      low                irregular events
+events         cadence, spatial                      medium             irregular events
+value          all                                   not_measurable     no finite value
+=============  ====================================  =================  =======================
+
+"Irregular events": more than 25 % of the contacts failed the detector's sanity checks,
+came from its fallback (no ground contact found), broke the left/right alternation or
+overlapped the other foot's contact (no flight: walking), or the stride times vary by more
+than 10 % (coefficient of variation; steady running varies by a few per cent [M], 1.5-4 % on
+RBDS001). The sagittal metrics are read at the events, so they drop with them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mechanics.analysis.metrics import GRADES, MetricSpec
+from mechanics.view import MIN_FPS_DISTANCE, MIN_FPS_SPRINT
+
+VIEWS = ("side", "oblique", "front", "back", "unknown")
+
+#: base grade by metric family and camera view (columns: VIEWS); None = not measurable
+VIEW_GRADES: dict[str, tuple[str | None, ...]] = {
+    #             side      oblique   front     back      unknown
+    "cadence":  ("high",   "medium", "medium", "medium", "medium"),
+    "timing":   ("medium", "low",    "low",    "low",    "low"),
+    "spatial":  ("medium", "low",    None,     None,     "low"),
+    "vertical": ("medium", "low",    "medium", "medium", "low"),
+    "sagittal": ("medium", "low",    None,     None,     "low"),
+    "trunk":    ("medium", "low",    None,     None,     "low"),
+    "arms":     ("medium", "low",    None,     None,     "low"),
+}
+
+MIN_STRIDES = 2
+#: a landmark group counts as present when detected in at least this share of frames
+MIN_PRESENT_SHARE = 0.5
+#: irregular events: share of bad contacts above this, or stride-time CV above MAX_STRIDE_CV
+MAX_IRREGULAR_SHARE = 0.25
+MAX_STRIDE_CV = 0.10
+
+_VIEW_REASON = {"oblique": "oblique camera view: planar times and angles are approximate "
+                           "(science.md 0.3)",
+                "unknown": "camera view could not be determined (shoulders/hips missing)"}
+
+
+@dataclass
+class Context:
+    """What the rules look at.
+
+    Attributes
+    ----------
+    view : one of :data:`VIEWS`. fps : frame rate of the track, Hz. sprint : sprint analysis.
+    n_strides : strides with a valid stride time. scale_source : 'belt', 'height' or None.
+    present : landmark group ('shoulders', 'arms') -> detected in enough frames.
+    irregular_share : share of contacts that are invalid, fallback or out of alternation.
+    stride_cv : coefficient of variation of the stride times (NaN if < 2 strides).
+    """
+
+    view: str
+    fps: float
+    sprint: bool
+    n_strides: int
+    scale_source: str | None
+    present: dict[str, bool]
+    irregular_share: float = 0.0
+    stride_cv: float = math.nan
+
+
+Test = Callable[[Context, MetricSpec, tuple[float, float, float]], str | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One confidence rule: when ``test`` returns a reason, apply ``effect``."""
+
+    name: str
+    families: frozenset[str]
+    effect: str
+    test: Test
+
+
+def _view(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    if _base(s.family, c.view) is None:
+        return f"{s.family} metrics need a side view (camera view: {c.view}; science.md 0.3)"
+    return None
+
+
+def _strides(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    if c.n_strides < MIN_STRIDES:
+        return f"fewer than {MIN_STRIDES} strides detected ({c.n_strides})"
+    return None
+
+
+def _scale(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    if c.scale_source is None:
+        return ("needs a scale: give the runner's height (--height) or the treadmill belt "
+                "speed (--treadmill-speed)")
+    return None
+
+
+def _upper_body(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    if any(not c.present.get(g, False) for g in s.needs):
+        return "upper-body landmarks absent"
+    return None
+
+
+def _frame_rate(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    limit = MIN_FPS_SPRINT if c.sprint else MIN_FPS_DISTANCE
+    if math.isfinite(c.fps) and c.fps >= limit - 0.5:
+        return None
+    what = "sprinting" if c.sprint else "distance running"
+    sd = 1000.0 / c.fps / math.sqrt(12) if c.fps > 0 else math.nan
+    return (f"{c.fps:.0f} fps is below the {limit:.0f} fps needed for contact and flight times "
+            f"in {what} (frame quantisation alone: {sd:.1f} ms SD per event; science.md 1.4)")
+
+
+def _events(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    bad = c.irregular_share > MAX_IRREGULAR_SHARE
+    cv = math.isfinite(c.stride_cv) and c.stride_cv > MAX_STRIDE_CV
+    if not (bad or cv):
+        return None
+    return (f"irregular gait events ({100 * c.irregular_share:.0f} % of contacts invalid, "
+            f"fallback or out of alternation; stride-time CV {100 * c.stride_cv:.0f} %)")
+
+
+def _value(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    if math.isfinite(v[0]):
+        return None
+    return "could not be computed (landmarks missing around the gait events)"
+
+
+_ALL = frozenset(VIEW_GRADES)
+
+#: the rules, in the order they are applied (see the module docstring table)
+RULES: tuple[Rule, ...] = (
+    Rule("view", _ALL, "not_measurable", _view),
+    Rule("strides", _ALL, "not_measurable", _strides),
+    Rule("scale", frozenset({"spatial", "vertical"}), "not_measurable", _scale),
+    Rule("upper_body", _ALL, "not_measurable", _upper_body),
+    Rule("frame_rate", frozenset({"timing"}), "low", _frame_rate),
+    Rule("events", frozenset({"timing", "sagittal"}), "low", _events),
+    Rule("events", frozenset({"cadence", "spatial"}), "medium", _events),
+    Rule("value", _ALL, "not_measurable", _value),
+)
+
+
+def _base(family: str, view: str) -> str | None:
+    col = VIEWS.index(view) if view in VIEWS else VIEWS.index("unknown")
+    return VIEW_GRADES[family][col]
+
+
+def grade(spec: MetricSpec, ctx: Context, values: tuple[float, float, float]
+          ) -> tuple[str, str]:
+    """(confidence, reason) of one metric with (value, left, right) ``values``."""
+    base = _base(spec.family, ctx.view)
+    best = _base(spec.family, "side")
+    current = base or "not_measurable"
+    reasons = [_VIEW_REASON.get(ctx.view, "")] if base != best and base is not None else []
+    for rule in RULES:
+        if spec.family not in rule.families:
+            continue
+        why = rule.test(ctx, spec, values)
+        if why is None:
+            continue
+        if rule.effect == "not_measurable":
+            return "not_measurable", why
+        if GRADES.index(rule.effect) < GRADES.index(current):
+            current = rule.effect
+        reasons.append(why)
+    return current, "; ".join(r for r in reasons if r)

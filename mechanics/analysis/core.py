@@ -1,0 +1,259 @@
+"""Run the chain once: clean -> view -> events -> steps -> summary -> kinematics -> metrics.
+
+Two copies of the track are used (science.md 7.1: "detect events on a lightly filtered copy
+and compute angles on the standard copy"):
+
+- the *event copy*: left/right repaired and gap-filled but not low-passed; the event detector
+  applies its own light low-pass (12 Hz, 18 Hz sprint). Measured on RBDS001 with 2 px noise
+  at 60 fps, detecting on the fully cleaned copy (automatic cut-off ~4.5 Hz) moved foot
+  strikes 12 ms early on average instead of 1.5 ms;
+- the *cleaned copy* (:func:`mechanics.clean.clean`): angles and the landmark CSV.
+
+A track that is already cleaned (its provenance holds a ``lowpass`` step) is used as both
+copies, with a note.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mechanics.analysis.confidence import MIN_PRESENT_SHARE, Context, grade
+from mechanics.analysis.metrics import SPECS, Metric
+from mechanics.analysis.values import event_regularity, gait_values, kinematics_values, step_rows
+from mechanics.errors import MechanicsError
+from mechanics.gait import GaitResult, analyze_gait
+from mechanics.kinematics import (
+    Angles,
+    ContactKinematics,
+    contact_kinematics,
+    sagittal_angles,
+    summarize_kinematics,
+)
+from mechanics.pose.skeleton import INDEX
+from mechanics.sequence import PoseSequence
+from mechanics.view import ViewEstimate, detect_view
+
+#: fewer frames than this cannot hold two strides at any frame rate worth analysing
+MIN_FRAMES = 10
+SIDES = ("left", "right")
+_GROUPS = {"shoulders": ("shoulder",), "arms": ("shoulder", "elbow", "wrist")}
+
+
+@dataclass
+class Analysis:
+    """Everything one analysis produced; reports and exports only read it.
+
+    Attributes
+    ----------
+    source : facts about the input and the run (file, input kind, fps, capture_fps, frames,
+        view, model, mode, scale, subject data, notes).
+    metrics : metric name -> :class:`Metric` (every name of :data:`SPECS`, in that order).
+    steps : one dict per step, units in the keys (see :func:`values.step_rows`).
+    provenance : cleaning steps, gait events and this analysis, in order.
+    sequence : the cleaned track. raw : the track as given (or as tracked), for export.
+    gait : events, steps and spatiotemporal summary. contacts : per-contact kinematics.
+    angles : sagittal angle time series of the cleaned track. view : the camera view.
+    """
+
+    source: dict[str, Any]
+    metrics: dict[str, Metric]
+    steps: list[dict[str, Any]]
+    provenance: list[dict[str, Any]]
+    sequence: PoseSequence
+    raw: PoseSequence | None = None
+    gait: GaitResult | None = None
+    contacts: list[ContactKinematics] = field(default_factory=list)
+    angles: Angles | None = None
+    view: ViewEstimate | None = None
+
+
+def is_cleaned(seq: PoseSequence) -> bool:
+    """True when the track was already low-pass filtered by :mod:`mechanics.clean`."""
+    return any(p.get("step") == "lowpass" and "skipped" not in p for p in seq.provenance)
+
+
+def _prepare(seq: PoseSequence) -> tuple[PoseSequence, PoseSequence, str]:
+    """(cleaned copy, event copy, note on the event copy); see the module docstring."""
+    if is_cleaned(seq):
+        note = ("events detected on the already low-passed input track: foot strikes may be "
+                "early (science.md 7.1); analyse the raw track (landmarks_raw.csv) instead")
+        return seq.copy(), seq.copy(), note
+    from mechanics.clean import clean, fill_gaps, repair_left_right
+
+    cleaned = clean(seq)
+    events_copy = fill_gaps(repair_left_right(seq))
+    return cleaned, events_copy, "events detected on the repaired, gap-filled, unfiltered track"
+
+
+def _present(seq: PoseSequence) -> dict[str, bool]:
+    """Landmark group -> detected (both sides for shoulders, one whole arm for arms)."""
+    ok = seq.present()
+    share = {n: float(ok[:, INDEX[n]].mean()) if len(seq) else 0.0 for n in INDEX}
+    shoulders = all(share[f"{s}_shoulder"] >= MIN_PRESENT_SHARE for s in SIDES)
+    arms = any(all(share[f"{s}_{p}"] >= MIN_PRESENT_SHARE for p in _GROUPS["arms"])
+               for s in SIDES)
+    return {"shoulders": shoulders, "arms": arms}
+
+
+def _check_inputs(seq: PoseSequence, height_m: float | None, mass_kg: float | None,
+                  sex: str | None, speed: float | None) -> None:
+    """Raise :class:`MechanicsError` for unusable input (one line)."""
+    if len(seq) < MIN_FRAMES:
+        raise MechanicsError(f"too few frames to analyse ({len(seq)}; need {MIN_FRAMES})")
+    for name, v, lo, hi, unit in (("height", height_m, 0.5, 2.5, "m"),
+                                  ("mass", mass_kg, 15.0, 300.0, "kg"),
+                                  ("treadmill speed", speed, 0.3, 15.0, "m/s")):
+        if v is not None and not (math.isfinite(v) and lo <= v <= hi):
+            raise MechanicsError(f"{name} must be between {lo:g} and {hi:g} {unit} (got {v:g})")
+    if sex not in (None, "m", "f"):
+        raise MechanicsError(f"sex must be 'm' or 'f' (got {sex!r})")
+
+
+def build_metrics(values: dict[str, tuple[float, float, float]], ctx: Context
+                  ) -> dict[str, Metric]:
+    """One graded :class:`Metric` per spec; not-measurable metrics carry no numbers."""
+    out = {}
+    for spec in SPECS:
+        v = values.get(spec.name, (math.nan, math.nan, math.nan))
+        if not spec.per_side:
+            v = (v[0], math.nan, math.nan)
+        conf, reason = grade(spec, ctx, v)
+        if conf == "not_measurable":
+            v = (math.nan, math.nan, math.nan)
+        out[spec.name] = Metric(float(v[0]), float(v[1]), float(v[2]), spec.unit, conf,
+                                spec.definition, spec.reference, reason)
+    return out
+
+
+def _round(v: Any, digits: int = 4) -> Any:
+    if isinstance(v, float):
+        return round(v, digits) if math.isfinite(v) else None
+    return v
+
+
+def _source(seq: PoseSequence, view: ViewEstimate, gait: GaitResult,
+            subject: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """The ``source`` block of the analysis (JSON-able)."""
+    from mechanics import __version__
+
+    m, s = seq.meta, gait.summary
+    src = {
+        "file": m.get("source"), "input": "landmarks", "frames": len(seq),
+        "duration_s": float(seq.time[-1] - seq.time[0]), "fps": seq.fps,
+        "capture_fps": m.get("capture_fps"), "playback_fps": m.get("playback_fps"),
+        "width": m.get("width"), "height": m.get("height"), "model": m.get("model"),
+        "view": view.view, "view_confidence": view.confidence, "yaw_deg": view.yaw_deg,
+        "facing": {1: "right", -1: "left"}.get(gait.events.direction, "unknown"),
+        "near_side": view.near_side, "mode": s.mode, "scale_source": s.scale_source,
+        "scale_m_per_px": s.scale_m_per_px, "n_contacts": len(gait.events.contacts),
+        "n_steps": s.n_steps, "n_strides": s.n_strides, **subject,
+        "cleaning": m.get("cleaning", {}).get("summary"), "notes": notes,
+        "mechanics_version": __version__,
+    }
+    return {k: _round(v) for k, v in src.items()}
+
+
+def _notes(events_note: str, gait: GaitResult, view: ViewEstimate, subject: dict) -> list[str]:
+    notes = [events_note, *gait.summary.notes]
+    if view.view == "side" and view.near_side:
+        far = "right" if view.near_side == "left" else "left"
+        notes.append(f"side view: the {far} limbs are the far side (partly occluded), their "
+                     "values are less reliable (science.md 1.3)")
+    if subject.get("mass_kg") is not None or subject.get("sex") is not None:
+        notes.append("body mass and sex are recorded for segment-inertia metrics; no metric "
+                     "here uses them")
+    return notes
+
+
+def _context(cleaned: PoseSequence, view: ViewEstimate, gait: GaitResult,
+             sprint: bool) -> Context:
+    irregular, cv = event_regularity(gait)
+    return Context(view=view.view, fps=cleaned.fps, sprint=sprint,
+                   n_strides=gait.summary.n_strides, scale_source=gait.summary.scale_source,
+                   present=_present(cleaned), irregular_share=irregular, stride_cv=cv)
+
+
+def analyze_sequence(seq: PoseSequence, *, height_m: float | None = None,
+                     mass_kg: float | None = None, sex: str | None = None,
+                     treadmill_speed_m_s: float | None = None,
+                     sprint: bool = False) -> Analysis:
+    """Analyse a landmark track: every metric of :data:`SPECS`, graded, with provenance.
+
+    Parameters
+    ----------
+    seq : raw or cleaned landmark track (image pixels; not modified).
+    height_m : runner's standing height, m (image scale when no treadmill speed).
+    mass_kg : body mass, kg; sex : 'm' or 'f' (recorded for later segment-inertia metrics).
+    treadmill_speed_m_s : treadmill belt speed, m/s (preferred image scale; it is the speed).
+    sprint : sprinting (event cut-off 18 Hz; contact times need 120 fps).
+
+    Raises
+    ------
+    MechanicsError
+        Fewer than :data:`MIN_FRAMES` frames or out-of-range subject data. Metrics never
+        raise: what cannot be computed is 'not_measurable' with a reason.
+    """
+    _check_inputs(seq, height_m, mass_kg, sex, treadmill_speed_m_s)
+    cleaned, events_copy, events_note = _prepare(seq)
+    view = detect_view(cleaned)
+    gait = analyze_gait(events_copy, height_m=height_m, belt_speed_m_s=treadmill_speed_m_s,
+                        sprint=sprint)
+    angles = sagittal_angles(cleaned, gait.events.direction)
+    scale = gait.summary.scale_m_per_px
+    contacts = contact_kinematics(cleaned, gait.events, angles,
+                                  scale_m_per_px=scale if np.isfinite(scale) else None)
+    values = {**gait_values(gait), **kinematics_values(summarize_kinematics(contacts, angles))}
+    ctx = _context(cleaned, view, gait, sprint)
+    metrics = build_metrics(values, ctx)
+    if treadmill_speed_m_s and metrics["speed_mps"].measurable:
+        metrics["speed_mps"].reason = "the treadmill belt speed given"
+    subject = {"height_m": height_m, "mass_kg": mass_kg, "sex": sex,
+               "treadmill_speed_m_s": treadmill_speed_m_s, "sprint": sprint}
+    source = _source(cleaned, view, gait, subject, _notes(events_note, gait, view, subject))
+    provenance = [*cleaned.provenance,
+                  *(p for p in events_copy.provenance if p.get("step") == "gait_events")]
+    provenance.append({"step": "analyze", "events_on": events_note, "view": view.view,
+                       "fps": _round(cleaned.fps), "n_strides": ctx.n_strides,
+                       "irregular_contact_share": _round(ctx.irregular_share),
+                       "stride_time_cv": _round(ctx.stride_cv)})
+    return Analysis(source=source, metrics=metrics, steps=step_rows(gait, contacts),
+                    provenance=provenance, sequence=cleaned, raw=seq, gait=gait,
+                    contacts=contacts, angles=angles, view=view)
+
+
+def analyze(path: str | Path, *, height_m: float | None = None, mass_kg: float | None = None,
+            sex: str | None = None, treadmill_speed_m_s: float | None = None,
+            sprint: bool = False, model: str = "full",
+            subject: tuple[float, float] | None = None, capture_fps: float | None = None,
+            progress: Callable[[int], None] | None = None) -> Analysis:
+    """Analyse a clip (tracked with the pose model) or a landmark CSV (suffix ``.csv``).
+
+    ``model``, ``subject`` (x, y pixels) and ``capture_fps`` configure the tracker
+    (:class:`mechanics.pose.tracker.TrackOptions`) and apply to video input only;
+    ``progress(n)`` is called as frames are tracked. Other keywords: :func:`analyze_sequence`.
+
+    Raises
+    ------
+    MechanicsError
+        Unreadable input, no runner, tracker options given for a CSV, or bad subject data.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        if subject is not None or capture_fps is not None:
+            raise MechanicsError("--subject and --capture-fps apply to video input only", path)
+        seq, kind = PoseSequence.from_csv(path), "landmarks"
+    else:
+        from mechanics.pose.tracker import TrackOptions, track_video
+
+        options = TrackOptions(model=model, subject=subject, capture_fps=capture_fps)
+        seq, kind = track_video(path, options, progress=progress), "video"
+    result = analyze_sequence(seq, height_m=height_m, mass_kg=mass_kg, sex=sex,
+                              treadmill_speed_m_s=treadmill_speed_m_s, sprint=sprint)
+    result.source.update(file=str(path), input=kind)
+    return result

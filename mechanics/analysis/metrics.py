@@ -1,0 +1,166 @@
+"""The reported metrics: one :class:`Metric` per name, and the table that defines them.
+
+:data:`SPECS` is the single list of what ``mechanics analyze`` reports: name, unit, metric
+family (which decides the confidence rules in :mod:`mechanics.analysis.confidence`), whether
+the metric has a left and a right value, the landmarks it needs beyond the legs, a
+one-sentence definition and its reference (section of ../shared/docs/science.md plus the
+paper). ``docs/metrics.md`` is written from the same table.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+#: confidence grades, worst first
+GRADES = ("not_measurable", "low", "medium", "high")
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """Static description of one metric.
+
+    Attributes
+    ----------
+    name : key in ``metrics.json`` (the unit is part of the name).
+    unit : unit string ('steps/min', 's', 'm', 'm/s', 'cm', 'deg', 'fraction', 'leg lengths').
+    family : 'cadence', 'timing', 'spatial', 'vertical', 'sagittal', 'trunk' or 'arms'.
+    per_side : the metric has left and right values.
+    needs : landmark groups needed besides the legs ('shoulders', 'arms').
+    definition : one sentence. reference : science.md section and paper(s).
+    """
+
+    name: str
+    unit: str
+    family: str
+    per_side: bool
+    needs: tuple[str, ...]
+    definition: str
+    reference: str
+
+
+_EVENTS = "Zeni et al. 2008; Fellin et al. 2010 (events); Fukuchi et al. 2017 (RBDS)"
+
+SPECS: tuple[MetricSpec, ...] = (
+    MetricSpec("cadence_spm", "steps/min", "cadence", False, (),
+               "Steps per minute, 120 / mean stride time (stride = foot strike to the next "
+               "foot strike of the same foot).",
+               f"science.md 1.6, 2.1; {_EVENTS}"),
+    MetricSpec("step_time_s", "s", "cadence", True, (),
+               "Mean time from a foot strike to the next contralateral foot strike; left/right "
+               "= steps opened by the left/right foot strike.",
+               f"science.md 1.6; {_EVENTS}"),
+    MetricSpec("contact_time_s", "s", "timing", True, (),
+               "Mean ground contact time, toe-off minus foot strike of the same contact.",
+               f"science.md 1.4-1.6; {_EVENTS}"),
+    MetricSpec("flight_time_s", "s", "timing", True, (),
+               "Mean flight time, step time minus contact time (time with neither foot on the "
+               "ground after that foot's toe-off).",
+               f"science.md 1.6; {_EVENTS}"),
+    MetricSpec("duty_factor", "fraction", "timing", True, (),
+               "Duty factor = contact time / stride time, the share of a stride one foot is on "
+               "the ground (not the per-step t_c / t_step, which is twice as large).",
+               f"science.md 1.6, 2.1; {_EVENTS}"),
+    MetricSpec("step_length_m", "m", "spatial", True, (),
+               "Mean step length, speed over the ground x step time.",
+               "science.md 1.6; Stenum et al. 2021; Fukuchi et al. 2017 (RBDS)"),
+    MetricSpec("speed_mps", "m/s", "spatial", False, (),
+               "Running speed over the ground: the treadmill belt speed when given, else the "
+               "mid-hip velocity minus the stance-foot velocity scaled by the runner's height.",
+               "science.md 1.6"),
+    MetricSpec("vertical_oscillation_cm", "cm", "vertical", False, (),
+               "Median over strides of the mid-hip's vertical peak-to-trough range.",
+               "science.md 2.1, 10; Folland et al. 2017; Fukuchi et al. 2017 (RBDS)"),
+    MetricSpec("trunk_lean_deg", "deg", "trunk", False, ("shoulders",),
+               "Mean angle of the mid-hip to mid-shoulder line from the vertical over the clip, "
+               "positive = forward lean.",
+               "science.md 2.1, 2.3; Thorstensson et al. 1984; Bramah et al. 2018"),
+    MetricSpec("knee_flexion_at_contact_deg", "deg", "sagittal", True, (),
+               "Knee flexion (thigh angle minus shank angle, 0 = straight) at foot strike, "
+               "mean over contacts.",
+               "science.md 2.1, 2.3; Bramah et al. 2018; Fukuchi et al. 2017 (RBDS)"),
+    MetricSpec("peak_stance_knee_flexion_deg", "deg", "sagittal", True, (),
+               "Maximum knee flexion between foot strike and toe-off, mean over contacts.",
+               "science.md 2.1, 2.3; Heiderscheit et al. 2011; Fukuchi et al. 2017 (RBDS)"),
+    MetricSpec("shank_angle_at_contact_deg", "deg", "sagittal", True, (),
+               "Angle of the knee-to-ankle line from the vertical at foot strike, positive = "
+               "ankle ahead of the knee (shin reaching forward), mean over contacts.",
+               "science.md 2.3; Souza 2016"),
+    MetricSpec("foot_strike_angle_deg", "deg", "sagittal", True, (),
+               "Angle of the heel-to-toe line from the horizontal at foot strike, positive = "
+               "toe up (heel first); no standing offset is subtracted.",
+               "science.md 1.5; Altman & Davis 2012"),
+    MetricSpec("overstride_leg_lengths", "leg lengths", "sagittal", True, (),
+               "Horizontal distance of the heel ahead of the mid-hip at foot strike divided by "
+               "the leg length (hip-knee + knee-ankle), mean over contacts.",
+               "science.md 2.3; Lieberman et al. 2015"),
+    MetricSpec("hip_extension_at_toe_off_deg", "deg", "sagittal", True, ("shoulders",),
+               "Hip extension at toe-off, -(thigh angle + trunk lean), positive = thigh behind "
+               "the trunk line, mean over contacts.",
+               "science.md 2.3; Fukuchi et al. 2017 (RBDS)"),
+    MetricSpec("elbow_angle_deg", "deg", "arms", True, ("shoulders", "arms"),
+               "Mean elbow flexion over the clip, forearm angle minus upper-arm angle "
+               "(0 = straight arm).",
+               "science.md 4.2; Hinrichs 1987"),
+    MetricSpec("shoulder_flexion_range_deg", "deg", "arms", True, ("shoulders", "arms"),
+               "Arm swing amplitude: 95th minus 5th percentile of shoulder flexion (upper arm "
+               "relative to the trunk line) over the clip.",
+               "science.md 4.2; Hinrichs 1987; Arellano & Kram 2014"),
+)
+
+SPEC: dict[str, MetricSpec] = {s.name: s for s in SPECS}
+
+
+def _num(v: Any) -> float:
+    """A JSON value (number or null) as float, NaN for null."""
+    return math.nan if v is None else float(v)
+
+
+def _json(v: float) -> float | None:
+    """A float for JSON: NaN and infinities become None (null)."""
+    return float(v) if v is not None and math.isfinite(v) else None
+
+
+@dataclass
+class Metric:
+    """One reported metric (a ``metrics.json`` entry).
+
+    Attributes
+    ----------
+    value : the metric over both sides (NaN when not measurable).
+    left, right : per-side values (NaN when not per side or not measurable).
+    unit : see :class:`MetricSpec`.
+    confidence : 'high', 'medium', 'low' or 'not_measurable'.
+    definition, reference : from :data:`SPECS`.
+    reason : why not measurable or why the grade is low (empty otherwise); may carry a note.
+    """
+
+    value: float
+    left: float
+    right: float
+    unit: str
+    confidence: str
+    definition: str
+    reference: str
+    reason: str = ""
+
+    @property
+    def measurable(self) -> bool:
+        """True unless the confidence is 'not_measurable'."""
+        return self.confidence != "not_measurable"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``metrics.json`` entry (NaN -> None)."""
+        return {"value": _json(self.value), "left": _json(self.left),
+                "right": _json(self.right), "unit": self.unit, "confidence": self.confidence,
+                "definition": self.definition, "reference": self.reference,
+                "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Metric:
+        """Inverse of :meth:`to_dict` (None -> NaN)."""
+        return cls(value=_num(d.get("value")), left=_num(d.get("left")),
+                   right=_num(d.get("right")), unit=str(d["unit"]),
+                   confidence=str(d["confidence"]), definition=str(d.get("definition", "")),
+                   reference=str(d.get("reference", "")), reason=str(d.get("reason", "")))
