@@ -3,8 +3,14 @@
 Detector (science.md section 1.5, adapted and validated on force plates, see
 ``tests/validation/test_gait_forceplate.py``):
 
-1. **Event copy.** Heel, foot_index, knee, ankle and hip pixels are low-passed lightly
-   (2nd-order Butterworth, zero lag, 12 Hz; 18 Hz sprint; at most 0.4 x fps; science.md 7.1).
+1. **Event copy.** Heel, foot_index, knee, ankle and hip pixels go through a Hampel filter
+   (sliding median +- 50 ms, samples more than 3 robust SDs away replaced by the median;
+   science.md 7.3) and are then low-passed lightly (2nd-order Butterworth, zero lag, 12 Hz;
+   18 Hz sprint; at most 0.4 x fps; science.md 7.1). The Hampel step removes the 1-3 frame
+   jumps of a foot onto the other leg that the pose model makes while the legs cross (seen on
+   the synthetic runner through MediaPipe at mid-stance, near and far foot); a sliding median
+   leaves monotone stretches exactly unchanged, so the descent to the ground and the lift-off
+   that the contact test times are untouched (RBDS001 errors moved by <= 0.5 ms).
 2. **Direction.** ``d`` = +1 when the runner faces image right (toes ahead of heels, nose
    ahead of ears, net travel; :func:`mechanics.view.facing_direction`); when those cues are
    weak, the swing cue: the foot moves forward relative to the hip fast (swing) and backward
@@ -27,12 +33,21 @@ Detector (science.md section 1.5, adapted and validated on force plates, see
    overground, for rear-, mid- and forefoot strikes (lower point of heel or toe). The 2.5 %
    tolerance absorbs shoe/heel-pad compression and landmark height on the shoe; it was
    chosen on RBDS001 (1.5 % and 3.5 % gave 9 ms late / 15 ms early foot strikes there) and
-   should be re-checked on video with force plates.
-5. **Events.** The stance run of a window is the longest contact run starting between
-   ``z - 0.05 T`` and ``z + 0.6 T`` (z = Zeni maximum): a contact cannot start while the foot
-   still moves forward relative to the hip, so the low toe pass of late swing is excluded.
-   FS = its start, TO = its end, sub-frame times by linear interpolation of the ``eps``
-   crossing.
+   should be re-checked on video with force plates. Measured there: at force onset the heel
+   marker is still 17-21 mm above the level it settles to in loaded stance, and at toe-off
+   the metatarsal-head point is 16-18 mm above its stance level. A foot that does not
+   compress (the synthetic runner's rigid sole) reaches its stance level only at contact,
+   so there the test fires early: -37 ms FS on the exact synthetic landmarks, see
+   docs/metrics.md, "Gait events on the synthetic runner".
+5. **Events.** Contact runs starting after ``z - 0.05 T`` (z = Zeni maximum) are grouped
+   into one stance when less than ``0.15 T`` apart and the group spans at most the maximum
+   duty factor (0.65 T): a foot that leaves the ground swings for at least 1 - 0.65 = 0.35 T,
+   so a shorter break is a tracking dropout (the far foot occluded by the near swing leg at
+   mid-stance, a label swap longer than the Hampel window), not a swing. The stance of the
+   window is the group starting before ``z + 0.6 T`` with the most contact frames: a contact
+   cannot start while the foot still moves forward relative to the hip, so the low toe pass
+   of late swing is excluded. FS = its start, TO = its end, sub-frame times by linear
+   interpolation of the ``eps`` crossing.
 6. **Fallback** when no contact is found in a window (foot lost, no ground estimate): FS =
    Zeni maximum + 27 ms, TO = peak knee extension in [FS + 0.1 T, FS + 0.6 T]
    (Fellin et al. 2010: 5 ms error against force plates in running); ``method='zeni'``.
@@ -69,6 +84,12 @@ NOISE_FACTOR = 3.0
 EARLY_START = 0.05
 #: contact runs separated by at most this many frames are one contact (jitter dropouts)
 MERGE_GAP_FRAMES = 1
+#: contact runs of one foot less than this share of the stride apart are one stance (the
+#: shortest swing is 1 - MAX_DUTY = 0.35 of the stride; 0.15 T = 105 ms at 170 spm)
+BRIDGE = 0.15
+#: half-window of the Hampel outlier filter applied before the low-pass, s (removes jumps
+#: of up to 50 ms: 3 frames at 60 fps, 6 at 120 fps)
+HAMPEL_S = 0.05
 
 
 @dataclass
@@ -137,7 +158,9 @@ def event_tracks(seq: PoseSequence, cutoff: float) -> dict[str, np.ndarray]:
     """Low-passed (T, 2) pixel tracks keyed by landmark name, plus 'mid_hip'."""
     names = [f"{s}_{p}" for s in SIDES for p in ("hip", "knee", "ankle", "heel", "foot_index")]
     fps = seq.fps
-    out = {n: sig.lowpass_xy(seq.xy(n), fps, cutoff) for n in names}
+    half = int(round(HAMPEL_S * fps))
+    out = {n: sig.lowpass_xy(np.column_stack([sig.hampel(c, half) for c in seq.xy(n).T]),
+                             fps, cutoff) for n in names}
     out["mid_hip"] = (out["left_hip"] + out["right_hip"]) / 2
     for n in ("left_hip", "right_hip"):            # one hip visible: use it as mid-hip
         gap = ~np.isfinite(out["mid_hip"][:, 0])
@@ -221,16 +244,28 @@ def _run_from(contact_runs: list[tuple[int, int]], z: int, period: float
               ) -> tuple[int, int] | None:
     """The stance run ``[a, b)`` of the window opened at the Zeni maximum ``z`` (frames).
 
-    Candidates start between ``z - 0.05 T`` and ``z + 0.6 T``; the longest wins (a brief
-    noise dip of the late-swing toe is shorter than the stance). None when there is no
-    candidate, it is shorter than half the minimum duty factor, or the clip starts with it.
+    Runs starting after ``z - 0.05 T`` are grouped when less than ``BRIDGE x T`` apart (a
+    stance broken by a tracking dropout); groups starting before ``z + 0.6 T`` are the
+    candidates and the one with the most contact frames wins (a brief noise dip of the
+    late-swing toe is shorter than the stance). None when there is no candidate, it is
+    shorter than half the minimum duty factor, or the clip starts with it.
     """
-    cands = [(a, b) for a, b in contact_runs
-             if z - EARLY_START * period <= a <= z + 0.6 * period]
-    if not cands:
+    groups: list[list[tuple[int, int]]] = []
+    for a, b in contact_runs:
+        if a < z - EARLY_START * period:
+            continue
+        if (groups and a - groups[-1][-1][1] <= BRIDGE * period
+                and b - groups[-1][0][0] <= MAX_DUTY * period):
+            groups[-1].append((a, b))
+        elif a <= z + 0.6 * period:
+            groups.append([(a, b)])
+        else:
+            break
+    if not groups:
         return None
-    a, b = max(cands, key=lambda r: r[1] - r[0])
-    if a == 0 or b - a < 0.5 * MIN_DUTY * period:
+    best = max(groups, key=lambda g: sum(b - a for a, b in g))
+    a, b = best[0][0], best[-1][1]
+    if a == 0 or sum(e - s for s, e in best) < 0.5 * MIN_DUTY * period:
         return None
     return a, b
 

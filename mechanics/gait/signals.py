@@ -9,6 +9,7 @@ cleaning module's filter will replace it once it exists.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 from scipy.signal import butter, filtfilt, find_peaks
@@ -17,6 +18,8 @@ from scipy.signal import butter, filtfilt, find_peaks
 #: up to 20 Hz sprinting); never above 0.4 x fps
 EVENT_CUTOFF_HZ = 12.0
 EVENT_CUTOFF_SPRINT_HZ = 18.0
+#: Hampel threshold, robust SDs (science.md 7.3: k ~ 3)
+HAMPEL_K = 3.0
 
 
 def event_cutoff(fps: float, sprint: bool = False) -> float:
@@ -70,6 +73,30 @@ def lowpass(x: np.ndarray, fps: float, cutoff_hz: float, order: int = 2,
         pad = 3 * max(len(a), len(b))
         out[s:e] = filtfilt(b, a, seg, padlen=min(pad, seg.size - 1)) if seg.size > pad else seg
     return out
+
+
+def hampel(x: np.ndarray, half_window: int, k: float = HAMPEL_K) -> np.ndarray:
+    """Hampel filter (science.md 7.3): samples further than ``k`` robust SDs (1.4826 MAD)
+    from the median of the ``2 half_window + 1`` samples around them are replaced by that
+    median. NaN-aware (NaN stays NaN and is ignored in the windows).
+
+    A sliding median leaves monotone stretches unchanged, so the descent of a foot to the
+    ground and its lift-off (the edges the contact test times) pass through untouched, while
+    a spike lasting at most ``half_window`` samples (a left/right label glitch while the legs
+    cross, a jump to the other foot) is removed.
+    """
+    y = np.asarray(x, dtype=float).copy()
+    if half_window < 1 or y.size < 2 * half_window + 1:
+        return y
+    pad = np.pad(y, half_window, mode="constant", constant_values=np.nan)
+    win = np.lib.stride_tricks.sliding_window_view(pad, 2 * half_window + 1)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        med = np.nanmedian(win, axis=1)
+        mad = np.nanmedian(np.abs(win - med[:, None]), axis=1)
+    bad = np.isfinite(y) & np.isfinite(med) & (np.abs(y - med) > k * 1.4826 * mad)
+    y[bad] = med[bad]
+    return y
 
 
 def lowpass_xy(xy: np.ndarray, fps: float, cutoff_hz: float) -> np.ndarray:

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from mechanics.gait import analyze_gait, build_steps, detect_events
+from mechanics.gait.signals import hampel
 from mechanics.pose.skeleton import INDEX
 from mechanics.sequence import PoseSequence
 
@@ -235,3 +236,65 @@ def test_no_rhythm_gives_no_events() -> None:
     res = analyze_gait(seq, height_m=1.7, belt_speed_m_s=3.0)
     assert res.steps == [] and res.summary.n_steps == 0
     assert math.isnan(res.summary.cadence_spm) and math.isnan(res.summary.speed_m_s)
+
+
+def _left_contact_near(ev, fs: float):
+    return min(ev.side("left", valid_only=False), key=lambda c: abs(c.strike_s - fs))
+
+
+def test_hampel_keeps_monotone_edges_and_removes_short_spikes() -> None:
+    x = np.concatenate([np.linspace(100.0, 0.0, 20), np.zeros(30), np.linspace(0, 80, 20)])
+    np.testing.assert_array_equal(hampel(x, 5), x)          # descent, rest, lift-off kept
+    spiky = x.copy()
+    spiky[30:33] += 60.0                                     # 3-sample jump at rest
+    spiky[40] = np.nan
+    out = hampel(spiky, 5)
+    np.testing.assert_array_equal(out[30:33], 0.0)
+    assert np.isnan(out[40])
+    np.testing.assert_array_equal(hampel(x[:5], 5), x[:5])   # shorter than the window
+
+
+def test_label_glitch_in_mid_stance_does_not_split_the_contact() -> None:
+    """The left foot jumps onto the right leg for 3 frames (30 ms) at mid-stance, as the pose
+    model does while the legs cross: the Hampel step removes it."""
+    seq, truth = synth_runner(n_strides=10)
+    clean = detect_events(seq.copy())
+    fs, to = truth["left"][4]
+    k = int(np.searchsorted(seq.time, (fs + to) / 2))
+    for p in ("heel", "foot_index", "ankle"):
+        seq.image[k:k + 3, INDEX[f"left_{p}"]] = seq.image[k:k + 3, INDEX[f"right_{p}"]]
+    a, b = _left_contact_near(detect_events(seq), fs), _left_contact_near(clean, fs)
+    assert a.valid and a.method == "contact"
+    assert a.strike_s == pytest.approx(b.strike_s, abs=1e-3)
+    assert a.off_s == pytest.approx(b.off_s, abs=1e-3)
+
+
+def test_dropout_in_mid_stance_is_bridged() -> None:
+    """80 ms of the stance foot lost to the swing leg (longer than the Hampel window): the
+    two contact runs around it are one stance (module docstring, step 5)."""
+    seq, truth = synth_runner(n_strides=10)
+    clean = detect_events(seq.copy())
+    fs, to = truth["left"][4]
+    mid = (fs + to) / 2
+    lost = np.abs(seq.time - mid) < 0.04
+    for p in ("heel", "foot_index"):
+        seq.image[lost, INDEX[f"left_{p}"], 1] -= 60.0
+    ev = detect_events(seq)
+    a, b = _left_contact_near(ev, fs), _left_contact_near(clean, fs)
+    assert a.valid and a.method == "contact"
+    assert a.strike_s == pytest.approx(b.strike_s, abs=1e-3)
+    assert a.off_s == pytest.approx(b.off_s, abs=1e-3)
+    assert len(ev.side("left")) == len(clean.side("left"))
+
+
+def test_no_bridge_beyond_the_longest_stance() -> None:
+    """A contact-like run 0.1 T after toe-off is not joined when the joined stance would
+    exceed the maximum duty factor."""
+    T, tc = 0.72, 0.44                                  # duty 0.61: room for < 0.04 T more
+    seq, truth = synth_runner(T=T, tc=tc, n_strides=10)
+    fs, to = truth["left"][4]
+    after = (seq.time > to + 0.1 * T) & (seq.time < to + 0.2 * T)
+    for p in ("heel", "foot_index"):
+        seq.image[after, INDEX[f"left_{p}"], 1] = GROUND
+    c = _left_contact_near(detect_events(seq), fs)
+    assert c.off_s < to + 0.05 * T

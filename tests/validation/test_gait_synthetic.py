@@ -1,0 +1,160 @@
+"""Gait events on the synthetic runner through the real pose model (issue acceptance).
+
+A side-view treadmill runner (right side toward the camera, running toward image right,
+170 spm, duty factor 0.35, 3.5 m/s, no asymmetry; :class:`mechanics.synth.SynthParams`
+defaults) is rendered at 60 and 120 fps for 4 s, tracked once per test run with MediaPipe
+(:func:`mechanics.pipeline.run_track`), and :func:`mechanics.analysis.analyze_sequence`
+runs on ``landmarks_raw.csv``. Truth: the clip's ``truth.json`` (exact contact intervals).
+
+Issue acceptance: cadence within 1 %; contact time per side (mean over the clip) within one
+frame period. The cadence is asserted, and so is that every stance of both feet is found
+and valid. The contact-time criterion is **not met** and is marked ``xfail``: the renderer's
+foot is rigid. It does not compress, so the heel reaches its stance level only at contact,
+while the contact tolerance is set on real shoes that still sink ~2 cm after force onset
+(RBDS001, ``mechanics.gait.events`` step 4): -37 ms foot strikes even on the exact synthetic
+landmarks (the "exact" row of the table). And it pivots on the toe tip up to 55 deg with no
+toe joint, so MediaPipe's foot_index, which sits a few cm behind the tip on the shoe, rises
+10-15 px during push-off: toe-offs ~90 ms early. docs/metrics.md, "Gait events on the
+synthetic runner", has the numbers. The test turns into XPASS (not an error) once the
+renderer models sole compression and a toe segment.
+
+Run with ``-s`` to see the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pytest
+
+from mechanics.analysis import Analysis, analyze_sequence
+from mechanics.gait import GaitResult, analyze_gait
+from mechanics.pipeline import run_track
+from mechanics.sequence import PoseSequence
+from mechanics.synth import read_truth, render_clip, truth_path
+
+pytestmark = pytest.mark.slow
+
+SECONDS, SEED = 4.0, 0
+SIDES = ("left", "right")
+#: a detected foot strike belongs to a true one within this time, s
+MATCH_S = 0.1
+
+
+@dataclass
+class Run:
+    """One tracked clip: analysis of the raw track, the detector on the exact truth
+    landmarks (reference for the renderer's part of the error) and the truth."""
+
+    fps: float
+    analysis: Analysis
+    exact: GaitResult
+    truth: dict[str, Any]
+
+    @property
+    def frame_s(self) -> float:
+        return 1.0 / self.fps
+
+
+def _exact_sequence(seq: PoseSequence, truth: dict[str, Any]) -> PoseSequence:
+    """``seq`` with the truth's image pixels (the renderer's exact landmarks)."""
+    img = np.array([[[np.nan if v is None else v for v in p] for p in f]
+                    for f in truth["frames"]["image"]], dtype=float)
+    exact = seq.copy()
+    exact.image[:, :, :2] = img[:, :, :2]
+    exact.visibility[:] = 1.0
+    return exact
+
+
+@pytest.fixture(scope="module", params=[60.0, 120.0], ids=["60fps", "120fps"])
+def run(request, make_once) -> Run:
+    fps = request.param
+
+    def build(folder):
+        clip = render_clip(folder / "clip.mp4", seconds=SECONDS, fps=fps, asymmetry=0.0,
+                           seed=SEED)
+        run_track(clip, folder, overlay=False)
+
+    folder = make_once(f"gait_side_{int(fps)}fps", build)
+    truth = read_truth(truth_path(folder / "clip.mp4"))
+    seq = PoseSequence.from_csv(folder / "landmarks_raw.csv")
+    speed = truth["params"]["speed"]
+    analysis = analyze_sequence(seq, treadmill_speed_m_s=speed)
+    exact = analyze_gait(_exact_sequence(seq, truth), belt_speed_m_s=speed)
+    return Run(fps, analysis, exact, truth)
+
+
+def _true_contacts(truth: dict[str, Any], side: str) -> list[tuple[float, float]]:
+    """(FS, TO) of one side with both events inside the clip, s."""
+    ev = truth["events"][side]
+    out = []
+    for fs in ev["foot_strike"]:
+        to = next((t for t in ev["toe_off"] if t > fs), None)
+        if to is not None:
+            out.append((fs, to))
+    return out
+
+
+def _errors(gait: GaitResult, truth: dict[str, Any]) -> dict[str, Any]:
+    """Cadence error (%), per-side contact-time error and median FS / TO errors (ms)."""
+    s, tt = gait.summary, truth["truth"]
+    out: dict[str, Any] = {"cadence_pct": 100 * (s.cadence_spm / tt["cadence_spm"] - 1)}
+    for side in SIDES:
+        det = getattr(s, f"contact_time_{side}_s")
+        out[f"ct_{side}"] = 1000 * (det - tt["contact_time_s"][side])
+        fs_e, to_e = [], []
+        for fs, to in _true_contacts(truth, side):
+            cands = [c for c in gait.events.side(side) if abs(c.strike_s - fs) <= MATCH_S]
+            if cands:
+                c = min(cands, key=lambda c: abs(c.strike_s - fs))
+                fs_e.append(c.strike_s - fs)
+                to_e.append(c.off_s - to)
+        out[f"fs_{side}"] = 1000 * float(np.median(fs_e)) if fs_e else np.nan
+        out[f"to_{side}"] = 1000 * float(np.nanmedian(to_e)) if to_e else np.nan
+    return out
+
+
+def _line(label: str, fps: float, e: dict[str, Any]) -> str:
+    return (f"{fps:4.0f} {label:6s} {e['cadence_pct']:+7.2f} "
+            + " ".join(f"{e[f'ct_{s}']:+7.1f} {e[f'fs_{s}']:+6.1f} {e[f'to_{s}']:+6.1f}"
+                       for s in SIDES)
+            + f" {1000 / fps:6.1f}")
+
+
+def test_table(run: Run) -> None:
+    """Print the measured errors (``-s``): MediaPipe track and exact landmarks."""
+    print(f"\nsynthetic side view, {SECONDS:g} s, truth contact "
+          f"{run.truth['truth']['contact_time_s']['left']:.3f} s, cadence "
+          f"{run.truth['truth']['cadence_spm']:.0f} spm")
+    print(" fps input  cad%    CT_L   FS_L   TO_L    CT_R   FS_R   TO_R  frame  (ms)")
+    print(_line("pose", run.fps, _errors(run.analysis.gait, run.truth)))
+    print(_line("exact", run.fps, _errors(run.exact, run.truth)))
+
+
+def test_cadence_within_one_percent(run: Run) -> None:
+    e = _errors(run.analysis.gait, run.truth)
+    assert abs(e["cadence_pct"]) <= 1.0, e
+
+
+def test_every_stance_is_found_on_both_sides(run: Run) -> None:
+    """Each true stance of each foot (near and far) has one valid ground-contact event, but
+    for at most one per side at the clip edges (the failure of the issue: 70 % of the
+    contacts invalid, far-side contacts missing)."""
+    ev = run.analysis.gait.events
+    for side in SIDES:
+        true = _true_contacts(run.truth, side)
+        found = [fs for fs, _ in true
+                 if any(abs(c.strike_s - fs) <= MATCH_S and c.method == "contact"
+                        for c in ev.side(side))]
+        assert len(found) >= len(true) - 1, (side, found, true)
+    assert not [c for c in ev.contacts if not c.valid and 0.5 < c.strike_s < SECONDS - 0.5]
+
+
+@pytest.mark.xfail(strict=False, reason="rigid synthetic foot: no sole compression, no toe "
+                   "joint (module docstring, docs/metrics.md)")
+def test_contact_time_within_one_frame(run: Run) -> None:
+    e = _errors(run.analysis.gait, run.truth)
+    for side in SIDES:
+        assert abs(e[f"ct_{side}"]) <= 1000 * run.frame_s, (side, e)
