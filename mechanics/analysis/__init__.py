@@ -7,7 +7,8 @@ Three lines of Python::
     print(result.metrics["cadence_spm"])
 
 - :func:`analyze` (clip or landmark CSV) and :func:`analyze_sequence` (a PoseSequence);
-- :class:`Metric` (value, left, right, unit, confidence, definition, reference, reason);
+- :class:`Metric` (value, left, right, unit, confidence, definition, reference, reason,
+  detail); ``Analysis.symmetry`` holds the symmetry block (:mod:`.bilateral`);
 - :data:`SPECS` (what is reported) and :data:`RULES` / :data:`VIEW_GRADES` (how it is graded).
 """
 

@@ -10,15 +10,21 @@ never invented and never raises.
 =============  ====================================  =================  =======================
 rule           families                              effect             when
 =============  ====================================  =================  =======================
-view           spatial, sagittal, trunk, arms        not_measurable     front/back view
+view           spatial, sagittal, trunk, arms,       not_measurable     front/back view
+               coordination
 strides        all                                   not_measurable     fewer than 2 strides
 scale          spatial, vertical                     not_measurable     no --height and no
                                                                         --treadmill-speed
 upper_body     metrics needing shoulders/arms        not_measurable     landmarks detected in
                                                                         < 50 % of frames
+world          metrics needing world landmarks       not_measurable     no 3D world landmarks
+                                                                        in >= 50 % of frames
+mass           metrics needing the body mass         not_measurable     no --mass
 frame_rate     timing                                low                < 60 fps (sprint: 120)
-events         timing, sagittal                      low                irregular events
+events         timing, sagittal, coordination        low                irregular events
 events         cadence, spatial                      medium             irregular events
+model          momentum                              low                always (model-based
+                                                                        estimate)
 value          all                                   not_measurable     no finite value
 =============  ====================================  =================  =======================
 
@@ -50,6 +56,8 @@ VIEW_GRADES: dict[str, tuple[str | None, ...]] = {
     "sagittal": ("medium", "low",    None,     None,     "low"),
     "trunk":    ("medium", "low",    None,     None,     "low"),
     "arms":     ("medium", "low",    None,     None,     "low"),
+    "coordination": ("medium", "low", None,   None,     "low"),
+    "momentum": ("low",    "low",    "low",    "low",    "low"),
 }
 
 MIN_STRIDES = 2
@@ -58,6 +66,12 @@ MIN_PRESENT_SHARE = 0.5
 #: irregular events: share of bad contacts above this, or stride-time CV above MAX_STRIDE_CV
 MAX_IRREGULAR_SHARE = 0.25
 MAX_STRIDE_CV = 0.10
+
+#: landmark groups checked by the upper_body rule ('world' and 'mass' have their own rules)
+LANDMARK_GROUPS = ("shoulders", "arms")
+MODEL_REASON = ("model-based estimate (unvalidated against motion capture): monocular 3D world "
+                "landmarks and population-mean segment inertia (science.md 0.3, 4.4); "
+                "exploratory, never clinical")
 
 _VIEW_REASON = {"oblique": "oblique camera view: planar times and angles are approximate "
                            "(science.md 0.3)",
@@ -72,9 +86,11 @@ class Context:
     ----------
     view : one of :data:`VIEWS`. fps : frame rate of the track, Hz. sprint : sprint analysis.
     n_strides : strides with a valid stride time. scale_source : 'belt', 'height' or None.
-    present : landmark group ('shoulders', 'arms') -> detected in enough frames.
+    present : landmark group ('shoulders', 'arms', 'world') -> detected in enough frames
+        ('world': every world landmark of the segment model).
     irregular_share : share of contacts that are invalid, fallback or out of alternation.
     stride_cv : coefficient of variation of the stride times (NaN if < 2 strides).
+    mass_kg : body mass given by the user, kg (None = not given).
     """
 
     view: str
@@ -85,6 +101,7 @@ class Context:
     present: dict[str, bool]
     irregular_share: float = 0.0
     stride_cv: float = math.nan
+    mass_kg: float | None = None
 
 
 Test = Callable[[Context, MetricSpec, tuple[float, float, float]], str | None]
@@ -120,9 +137,26 @@ def _scale(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | No
 
 
 def _upper_body(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
-    if any(not c.present.get(g, False) for g in s.needs):
+    if any(not c.present.get(g, False) for g in s.needs if g in LANDMARK_GROUPS):
         return "upper-body landmarks absent"
     return None
+
+
+def _world(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    if "world" in s.needs and not c.present.get("world", False):
+        return ("needs 3D world landmarks (absent: e.g. a landmark CSV without the _wx/_wy/_wz "
+                "columns, such as one converted from motion capture)")
+    return None
+
+
+def _mass(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    if "mass" in s.needs and c.mass_kg is None:
+        return "needs the runner's body mass (--mass)"
+    return None
+
+
+def _model(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    return MODEL_REASON
 
 
 def _frame_rate(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
@@ -158,9 +192,12 @@ RULES: tuple[Rule, ...] = (
     Rule("strides", _ALL, "not_measurable", _strides),
     Rule("scale", frozenset({"spatial", "vertical"}), "not_measurable", _scale),
     Rule("upper_body", _ALL, "not_measurable", _upper_body),
+    Rule("world", _ALL, "not_measurable", _world),
+    Rule("mass", _ALL, "not_measurable", _mass),
     Rule("frame_rate", frozenset({"timing"}), "low", _frame_rate),
-    Rule("events", frozenset({"timing", "sagittal"}), "low", _events),
+    Rule("events", frozenset({"timing", "sagittal", "coordination"}), "low", _events),
     Rule("events", frozenset({"cadence", "spatial"}), "medium", _events),
+    Rule("model", frozenset({"momentum"}), "low", _model),
     Rule("value", _ALL, "not_measurable", _value),
 )
 

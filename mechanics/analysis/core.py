@@ -1,4 +1,5 @@
-"""Run the chain once: clean -> view -> events -> steps -> summary -> kinematics -> metrics.
+"""Run the chain once: clean -> view -> events -> steps -> summary -> kinematics -> extended
+metrics (arm swing, coordination, angular momentum) -> graded metrics -> symmetry block.
 
 Two copies of the track are used (science.md 7.1: "detect events on a lightly filtered copy
 and compute angles on the standard copy"):
@@ -23,7 +24,9 @@ from typing import Any
 
 import numpy as np
 
+from mechanics.analysis.bilateral import step_samples, symmetry_block
 from mechanics.analysis.confidence import MIN_PRESENT_SHARE, Context, grade
+from mechanics.analysis.extended import extended_values
 from mechanics.analysis.metrics import SPECS, Metric
 from mechanics.analysis.values import event_regularity, gait_values, kinematics_values, step_rows
 from mechanics.errors import MechanicsError
@@ -35,6 +38,7 @@ from mechanics.kinematics import (
     sagittal_angles,
     summarize_kinematics,
 )
+from mechanics.momentum import world_coverage
 from mechanics.pose.skeleton import INDEX
 from mechanics.sequence import PoseSequence
 from mechanics.view import ViewEstimate, detect_view
@@ -59,6 +63,11 @@ class Analysis:
     sequence : the cleaned track. raw : the track as given (or as tracked), for export.
     gait : events, steps and spatiotemporal summary. contacts : per-contact kinematics.
     angles : sagittal angle time series of the cleaned track. view : the camera view.
+    symmetry : bilateral metric -> {left, right, difference, symmetry_angle_pct,
+        variability, flag} (:mod:`mechanics.analysis.bilateral`).
+    results : full results behind the extended metrics ('thigh_shank', 'arm_leg',
+        'momentum', 'momentum_normalised', 'trunk_moment_nm'; see
+        :mod:`mechanics.analysis.extended`).
     """
 
     source: dict[str, Any]
@@ -71,6 +80,8 @@ class Analysis:
     contacts: list[ContactKinematics] = field(default_factory=list)
     angles: Angles | None = None
     view: ViewEstimate | None = None
+    symmetry: dict[str, dict[str, Any]] = field(default_factory=dict)
+    results: dict[str, Any] = field(default_factory=dict)
 
 
 def is_cleaned(seq: PoseSequence) -> bool:
@@ -92,13 +103,15 @@ def _prepare(seq: PoseSequence) -> tuple[PoseSequence, PoseSequence, str]:
 
 
 def _present(seq: PoseSequence) -> dict[str, bool]:
-    """Landmark group -> detected (both sides for shoulders, one whole arm for arms)."""
+    """Landmark group -> detected (both sides for shoulders, one whole arm for arms, every
+    world landmark of the segment model for world)."""
     ok = seq.present()
     share = {n: float(ok[:, INDEX[n]].mean()) if len(seq) else 0.0 for n in INDEX}
     shoulders = all(share[f"{s}_shoulder"] >= MIN_PRESENT_SHARE for s in SIDES)
     arms = any(all(share[f"{s}_{p}"] >= MIN_PRESENT_SHARE for p in _GROUPS["arms"])
                for s in SIDES)
-    return {"shoulders": shoulders, "arms": arms}
+    world = world_coverage(seq.world) >= MIN_PRESENT_SHARE
+    return {"shoulders": shoulders, "arms": arms, "world": world}
 
 
 def _check_inputs(seq: PoseSequence, height_m: float | None, mass_kg: float | None,
@@ -115,9 +128,13 @@ def _check_inputs(seq: PoseSequence, height_m: float | None, mass_kg: float | No
         raise MechanicsError(f"sex must be 'm' or 'f' (got {sex!r})")
 
 
-def build_metrics(values: dict[str, tuple[float, float, float]], ctx: Context
-                  ) -> dict[str, Metric]:
-    """One graded :class:`Metric` per spec; not-measurable metrics carry no numbers."""
+def build_metrics(values: dict[str, tuple[float, float, float]], ctx: Context,
+                  details: dict[str, dict[str, Any]] | None = None) -> dict[str, Metric]:
+    """One graded :class:`Metric` per spec; not-measurable metrics carry no numbers.
+
+    ``details``: metric name -> ``detail`` of composite metrics (dropped when not measurable).
+    """
+    details = details or {}
     out = {}
     for spec in SPECS:
         v = values.get(spec.name, (math.nan, math.nan, math.nan))
@@ -126,8 +143,9 @@ def build_metrics(values: dict[str, tuple[float, float, float]], ctx: Context
         conf, reason = grade(spec, ctx, v)
         if conf == "not_measurable":
             v = (math.nan, math.nan, math.nan)
+        detail = details.get(spec.name, {}) if conf != "not_measurable" else {}
         out[spec.name] = Metric(float(v[0]), float(v[1]), float(v[2]), spec.unit, conf,
-                                spec.definition, spec.reference, reason)
+                                spec.definition, spec.reference, reason, dict(detail))
     return out
 
 
@@ -159,24 +177,28 @@ def _source(seq: PoseSequence, view: ViewEstimate, gait: GaitResult,
     return {k: _round(v) for k, v in src.items()}
 
 
-def _notes(events_note: str, gait: GaitResult, view: ViewEstimate, subject: dict) -> list[str]:
+def _notes(events_note: str, gait: GaitResult, view: ViewEstimate, subject: dict,
+           world: bool) -> list[str]:
     notes = [events_note, *gait.summary.notes]
     if view.view == "side" and view.near_side:
         far = "right" if view.near_side == "left" else "left"
         notes.append(f"side view: the {far} limbs are the far side (partly occluded), their "
                      "values are less reliable (science.md 1.3)")
-    if subject.get("mass_kg") is not None or subject.get("sex") is not None:
-        notes.append("body mass and sex are recorded for segment-inertia metrics; no metric "
-                     "here uses them")
+    if world and subject.get("mass_kg") is None:
+        notes.append("no body mass (--mass): the trunk vertical moment is not measurable; the "
+                     "angular-momentum ratios do not depend on the mass")
+    if world and subject.get("sex") is None:
+        notes.append("no sex (--sex): segment inertia from the male de Leva (1996) table")
     return notes
 
 
 def _context(cleaned: PoseSequence, view: ViewEstimate, gait: GaitResult,
-             sprint: bool) -> Context:
+             sprint: bool, mass_kg: float | None) -> Context:
     irregular, cv = event_regularity(gait)
     return Context(view=view.view, fps=cleaned.fps, sprint=sprint,
                    n_strides=gait.summary.n_strides, scale_source=gait.summary.scale_source,
-                   present=_present(cleaned), irregular_share=irregular, stride_cv=cv)
+                   present=_present(cleaned), irregular_share=irregular, stride_cv=cv,
+                   mass_kg=mass_kg)
 
 
 def analyze_sequence(seq: PoseSequence, *, height_m: float | None = None,
@@ -189,7 +211,8 @@ def analyze_sequence(seq: PoseSequence, *, height_m: float | None = None,
     ----------
     seq : raw or cleaned landmark track (image pixels; not modified).
     height_m : runner's standing height, m (image scale when no treadmill speed).
-    mass_kg : body mass, kg; sex : 'm' or 'f' (recorded for later segment-inertia metrics).
+    mass_kg : body mass, kg (segment inertia: needed for the trunk vertical moment).
+    sex : 'm' or 'f' (de Leva segment table; male when not given).
     treadmill_speed_m_s : treadmill belt speed, m/s (preferred image scale; it is the speed).
     sprint : sprinting (event cut-off 18 Hz; contact times need 120 fps).
 
@@ -208,14 +231,19 @@ def analyze_sequence(seq: PoseSequence, *, height_m: float | None = None,
     scale = gait.summary.scale_m_per_px
     contacts = contact_kinematics(cleaned, gait.events, angles,
                                   scale_m_per_px=scale if np.isfinite(scale) else None)
-    values = {**gait_values(gait), **kinematics_values(summarize_kinematics(contacts, angles))}
-    ctx = _context(cleaned, view, gait, sprint)
-    metrics = build_metrics(values, ctx)
+    extra = extended_values(cleaned, gait, angles, mass_kg=mass_kg, sex=sex)
+    values = {**gait_values(gait), **kinematics_values(summarize_kinematics(contacts, angles)),
+              **extra.values}
+    ctx = _context(cleaned, view, gait, sprint, mass_kg)
+    metrics = build_metrics(values, ctx, extra.details)
+    symmetry = symmetry_block(metrics, {**step_samples(gait, contacts), **extra.samples},
+                              ctx.fps, gait.summary.stride_time_s, gait.summary.speed_m_s)
     if treadmill_speed_m_s and metrics["speed_mps"].measurable:
         metrics["speed_mps"].reason = "the treadmill belt speed given"
     subject = {"height_m": height_m, "mass_kg": mass_kg, "sex": sex,
                "treadmill_speed_m_s": treadmill_speed_m_s, "sprint": sprint}
-    source = _source(cleaned, view, gait, subject, _notes(events_note, gait, view, subject))
+    source = _source(cleaned, view, gait, subject, _notes(events_note, gait, view, subject,
+                                                             ctx.present["world"]))
     provenance = [*cleaned.provenance,
                   *(p for p in events_copy.provenance if p.get("step") == "gait_events")]
     provenance.append({"step": "analyze", "events_on": events_note, "view": view.view,
@@ -224,7 +252,8 @@ def analyze_sequence(seq: PoseSequence, *, height_m: float | None = None,
                        "stride_time_cv": _round(ctx.stride_cv)})
     return Analysis(source=source, metrics=metrics, steps=step_rows(gait, contacts),
                     provenance=provenance, sequence=cleaned, raw=seq, gait=gait,
-                    contacts=contacts, angles=angles, view=view)
+                    contacts=contacts, angles=angles, view=view, symmetry=symmetry,
+                    results=extra.results)
 
 
 def analyze(path: str | Path, *, height_m: float | None = None, mass_kg: float | None = None,

@@ -10,7 +10,7 @@ paper). ``docs/metrics.md`` is written from the same table.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 #: confidence grades, worst first
@@ -24,10 +24,13 @@ class MetricSpec:
     Attributes
     ----------
     name : key in ``metrics.json`` (the unit is part of the name).
-    unit : unit string ('steps/min', 's', 'm', 'm/s', 'cm', 'deg', 'fraction', 'leg lengths').
-    family : 'cadence', 'timing', 'spatial', 'vertical', 'sagittal', 'trunk' or 'arms'.
+    unit : unit string ('steps/min', 's', 'm', 'm/s', 'cm', 'deg', 'fraction', 'leg lengths',
+        'ratio', 'r', 'N m').
+    family : 'cadence', 'timing', 'spatial', 'vertical', 'sagittal', 'trunk', 'arms',
+        'coordination' or 'momentum'.
     per_side : the metric has left and right values.
-    needs : landmark groups needed besides the legs ('shoulders', 'arms').
+    needs : inputs needed besides the legs: landmark groups ('shoulders', 'arms'), 3D world
+        landmarks ('world') or the body mass ('mass').
     definition : one sentence. reference : science.md section and paper(s).
     """
 
@@ -41,6 +44,10 @@ class MetricSpec:
 
 
 _EVENTS = "Zeni et al. 2008; Fellin et al. 2010 (events); Fukuchi et al. 2017 (RBDS)"
+_MODEL = ("Model-based estimate (unvalidated against motion capture) from 3D world landmarks "
+          "and de Leva (1996) segment inertia, vertical angular momentum about the whole-body "
+          "COM; ")
+_INERTIA = "de Leva 1996; Hinrichs 1987; Herr & Popovic 2008"
 
 SPECS: tuple[MetricSpec, ...] = (
     MetricSpec("cadence_spm", "steps/min", "cadence", False, (),
@@ -107,6 +114,41 @@ SPECS: tuple[MetricSpec, ...] = (
                "Arm swing amplitude: 95th minus 5th percentile of shoulder flexion (upper arm "
                "relative to the trunk line) over the clip.",
                "science.md 4.2; Hinrichs 1987; Arellano & Kram 2014"),
+    MetricSpec("arm_swing_range_deg", "deg", "arms", True, ("shoulders", "arms"),
+               "Arm swing range: peak-to-peak (maximum minus minimum) shoulder flexion within "
+               "each stride of that side's foot, mean over strides.",
+               "science.md 4.2; Hinrichs 1987"),
+    MetricSpec("thigh_shank_coupling", "deg", "coordination", True, (),
+               "Thigh-shank vector coding over time-normalised strides: mean coupling angle "
+               "variability (CAV); detail gives the % of the stride in-phase, anti-phase, "
+               "proximal (thigh) and distal (shank) phase.",
+               "science.md 5.2, 5.3; Chang et al. 2008; Needham et al. 2014"),
+    MetricSpec("arm_leg_relative_phase_deg", "deg", "coordination", True, ("shoulders", "arms"),
+               "Mean absolute continuous relative phase (Hilbert) between shoulder flexion and "
+               "the opposite hip flexion (left = left arm with right leg), 0 = in phase; "
+               "detail gives the deviation phase.",
+               "science.md 4.2, 5.1, 4.5 TT8; Lamb & Stoeckl 2014"),
+    MetricSpec("angular_momentum_cancellation_index", "fraction", "momentum", False,
+               ("world",),
+               _MODEL + "1 - integral of abs(H_upper + H_lower) / integral of (abs(H_upper) + "
+               "abs(H_lower)) per stride, median over strides; 1 = perfect cancellation.",
+               f"science.md 4.4, 4.5 TT2; {_INERTIA}"),
+    MetricSpec("upper_lower_momentum_correlation", "r", "momentum", False, ("world",),
+               _MODEL + "Pearson r between upper- and lower-body vertical angular momentum "
+               "over the strides (expected strongly negative); detail gives the lag at the "
+               "maximum absolute cross-correlation in % of the stride.",
+               f"science.md 4.5 TT3; {_INERTIA}"),
+    MetricSpec("arm_momentum_share", "ratio", "momentum", False, ("world",),
+               _MODEL + "peak-to-peak vertical angular momentum of both arms divided by that of "
+               "the lower body, per stride, median over strides.",
+               f"science.md 4.5 TT5; {_INERTIA}"),
+    MetricSpec("trunk_vertical_moment_peak_nm", "N m", "momentum", False, ("world", "mass"),
+               "Model-based estimate (unvalidated against motion capture): estimated net "
+               "vertical moment transmitted between trunk and pelvis (top-down, "
+               "model-based) on the upper body (thorax, head, arms), peak absolute value per "
+               "stride, "
+               "median over strides; exploratory.",
+               f"science.md 4.5 TT6; {_INERTIA}"),
 )
 
 SPEC: dict[str, MetricSpec] = {s.name: s for s in SPECS}
@@ -122,6 +164,17 @@ def _json(v: float) -> float | None:
     return float(v) if v is not None and math.isfinite(v) else None
 
 
+def _json_tree(v: Any) -> Any:
+    """A JSON-safe copy of a detail tree: non-finite floats become None."""
+    if isinstance(v, dict):
+        return {str(k): _json_tree(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_json_tree(x) for x in v]
+    if isinstance(v, bool | int | str) or v is None:
+        return v
+    return _json(float(v))
+
+
 @dataclass
 class Metric:
     """One reported metric (a ``metrics.json`` entry).
@@ -134,6 +187,8 @@ class Metric:
     confidence : 'high', 'medium', 'low' or 'not_measurable'.
     definition, reference : from :data:`SPECS`.
     reason : why not measurable or why the grade is low (empty otherwise); may carry a note.
+    detail : extra numbers of a composite metric (e.g. vector-coding bins per side); empty
+        for most metrics, and then absent from ``metrics.json``.
     """
 
     value: float
@@ -144,6 +199,7 @@ class Metric:
     definition: str
     reference: str
     reason: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
 
     @property
     def measurable(self) -> bool:
@@ -151,11 +207,14 @@ class Metric:
         return self.confidence != "not_measurable"
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``metrics.json`` entry (NaN -> None)."""
-        return {"value": _json(self.value), "left": _json(self.left),
-                "right": _json(self.right), "unit": self.unit, "confidence": self.confidence,
-                "definition": self.definition, "reference": self.reference,
-                "reason": self.reason}
+        """The ``metrics.json`` entry (NaN -> None); ``detail`` only when not empty."""
+        out = {"value": _json(self.value), "left": _json(self.left),
+               "right": _json(self.right), "unit": self.unit, "confidence": self.confidence,
+               "definition": self.definition, "reference": self.reference,
+               "reason": self.reason}
+        if self.detail:
+            out["detail"] = _json_tree(self.detail)
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Metric:
@@ -163,4 +222,5 @@ class Metric:
         return cls(value=_num(d.get("value")), left=_num(d.get("left")),
                    right=_num(d.get("right")), unit=str(d["unit"]),
                    confidence=str(d["confidence"]), definition=str(d.get("definition", "")),
-                   reference=str(d.get("reference", "")), reason=str(d.get("reason", "")))
+                   reference=str(d.get("reference", "")), reason=str(d.get("reason", "")),
+                   detail=dict(d.get("detail") or {}))

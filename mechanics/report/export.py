@@ -1,7 +1,9 @@
 """Write an :class:`~mechanics.analysis.Analysis` to files, and a short text summary.
 
-- ``metrics.json``: ``{"schema": "mechanics.metrics/1", "source", "metrics", "steps",
-  "provenance"}``; every NaN or infinity becomes ``null`` (documented in docs/metrics.md);
+- ``metrics.json``: ``{"schema": "mechanics.metrics/1", "source", "metrics", "symmetry",
+  "steps", "provenance"}``; every NaN or infinity becomes ``null`` (documented in
+  docs/metrics.md); ``symmetry`` holds one entry per bilateral metric
+  (:mod:`mechanics.analysis.bilateral`);
 - ``steps.csv``: one row per step, units in the column names, empty cell = not computed;
 - for video input also ``landmarks.csv`` (cleaned) and ``landmarks_raw.csv`` (as tracked).
 
@@ -29,7 +31,7 @@ from mechanics.sequence import meta_path
 SCHEMA = "mechanics.metrics/1"
 #: decimals shown in the text summary, by unit
 _DIGITS = {"steps/min": 1, "s": 3, "fraction": 3, "m": 2, "m/s": 2, "cm": 1, "deg": 1,
-           "leg lengths": 2}
+           "leg lengths": 2, "ratio": 2, "r": 2, "N m": 1}
 
 
 def jsonable(obj: Any) -> Any:
@@ -56,7 +58,8 @@ def metrics_document(analysis: Analysis) -> dict[str, Any]:
     return jsonable({
         "schema": SCHEMA, "source": analysis.source,
         "metrics": {name: m.to_dict() for name, m in analysis.metrics.items()},
-        "steps": analysis.steps, "provenance": analysis.provenance,
+        "symmetry": analysis.symmetry, "steps": analysis.steps,
+        "provenance": analysis.provenance,
     })
 
 
@@ -142,19 +145,23 @@ def _fmt(v: float, unit: str) -> str:
     return f"{v:.{_DIGITS.get(unit, 2)}f}" if math.isfinite(v) else "-"
 
 
-def metric_line(name: str, m: Metric, footnote: str = "") -> str:
-    """One summary line: label, value and unit, L/R, confidence and a footnote mark."""
-    label = name
-    for suffix in ("_spm", "_s", "_m", "_mps", "_cm", "_deg", "_leg_lengths"):
-        label = label.removesuffix(suffix)
-    label = label.replace("_", " ")
+def _label(name: str) -> str:
+    for suffix in ("_spm", "_s", "_m", "_mps", "_cm", "_deg", "_leg_lengths", "_nm"):
+        name = name.removesuffix(suffix)
+    return name.replace("_", " ")
+
+
+def metric_line(name: str, m: Metric, footnote: str = "", width: int = 26) -> str:
+    """One summary line: label (``width`` characters), value and unit, L/R, confidence and a
+    footnote mark."""
+    label = f"{_label(name):{width}s}"
     if not m.measurable:
-        return f"  {label:26s} {'-':34s} not measurable {footnote}".rstrip()
+        return f"  {label} {'-':34s} not measurable {footnote}".rstrip()
     value = f"{_fmt(m.value, m.unit)} {m.unit}"
     sides = ""
     if math.isfinite(m.left) or math.isfinite(m.right):
         sides = f"L {_fmt(m.left, m.unit)}  R {_fmt(m.right, m.unit)}"
-    return f"  {label:26s} {value:16s} {sides:17s} {m.confidence} {footnote}".rstrip()
+    return f"  {label} {value:16s} {sides:17s} {m.confidence} {footnote}".rstrip()
 
 
 def _header(s: dict[str, Any]) -> str:
@@ -173,13 +180,14 @@ def summary_text(analysis: Analysis) -> str:
     then the reasons behind low / not-measurable grades as numbered footnotes, and notes."""
     reasons: list[str] = []
     lines = [_header(analysis.source)]
+    width = max([26, *(len(_label(n)) for n in analysis.metrics)])
     for name, m in analysis.metrics.items():
         mark = ""
         if m.reason:
             if m.reason not in reasons:
                 reasons.append(m.reason)
             mark = f"[{reasons.index(m.reason) + 1}]"
-        lines.append(metric_line(name, m, mark))
+        lines.append(metric_line(name, m, mark, width))
     lines += [f"  [{i}] {r}" for i, r in enumerate(reasons, 1)]
     lines += [f"  note: {n}" for n in analysis.source.get("notes", []) if n]
     return "\n".join(lines)
