@@ -9,10 +9,7 @@ OUT    ?= out/demo
 .PHONY: demo test install models lint clean
 
 demo: models
-	$(BIN)/mechanics synth --out $(OUT)/runner.mp4 --seconds 4 --fps 60 --asymmetry 0.1
-	$(BIN)/mechanics track $(OUT)/runner.mp4 --out $(OUT)
-	$(BIN)/mechanics analyze $(OUT)/landmarks_raw.csv --out $(OUT) --treadmill-speed 3.5
-	@echo "demo written to $(OUT)/ (runner.truth.json holds the true values)"
+	$(BIN)/mechanics demo --out $(OUT)
 
 test: models
 	$(BIN)/ruff check mechanics tests benchmarks examples

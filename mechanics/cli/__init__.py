@@ -21,6 +21,8 @@ COMMANDS = {
     "track": "mechanics.cli.track:track",
     "models": "mechanics.cli.models:models",
     "synth": "mechanics.cli.synth:synth",
+    "demo": "mechanics.cli.demo:demo",
+    "compare": "mechanics.cli.compare:compare",
 }
 
 

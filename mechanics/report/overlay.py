@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -85,19 +86,23 @@ class OverlayWriter:
         self._thread.start()
         return self
 
-    def submit(self, bgr: np.ndarray, xy: np.ndarray | None) -> None:
+    def submit(self, bgr: np.ndarray, xy: np.ndarray | None,
+               annotate: Callable[[np.ndarray], None] | None = None) -> None:
         """Queue one frame and its landmarks (None = nothing to draw). The frame is drawn on
-        in place: the caller must not use ``bgr`` afterwards."""
+        in place: the caller must not use ``bgr`` afterwards. ``annotate(frame)``, if given,
+        draws more on the frame after the skeleton (on the encoding thread)."""
         if self._error is not None:
             raise self._error
-        self._queue.put((bgr, xy))
+        self._queue.put((bgr, xy, annotate))
 
     def _run(self) -> None:
         try:
             while (item := self._queue.get()) is not None:
-                frame, xy = item  # the caller hands the frame over: drawn on in place
+                frame, xy, annotate = item  # the caller hands the frame over
                 if xy is not None:
                     draw_skeleton(frame, xy)
+                if annotate is not None:
+                    annotate(frame)
                 self._writer.write(frame)
                 self.frames_written += 1
         except BaseException as exc:  # noqa: BLE001 - re-raised on the main thread

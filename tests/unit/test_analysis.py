@@ -280,7 +280,7 @@ def test_failed_write_leaves_nothing(tmp_path, monkeypatch) -> None:
 def test_cli_on_a_landmark_csv(tmp_path) -> None:
     csv = side_runner().to_csv(tmp_path / "run.csv")
     out = tmp_path / "out"
-    res = run("analyze", csv, "--out", out, "--treadmill-speed", "2.5")
+    res = run("analyze", csv, "--out", out, "--treadmill-speed", "2.5", "--no-pdf")
     assert res.returncode == 0, res.stderr
     assert "cadence" in res.stdout and "166.7 steps/min" in res.stdout
     assert sorted(p.name for p in out.iterdir()) == ["metrics.json", "steps.csv"]
