@@ -17,13 +17,18 @@ scale          spatial, vertical                     not_measurable     no --hei
                                                                         --treadmill-speed
 upper_body     metrics needing shoulders/arms        not_measurable     landmarks detected in
                                                                         < 50 % of frames
+rotation       rotation                              not_measurable     the view's calibrated
+                                                                        error is not below
+                                                                        5 deg (docs/rotation.md),
+                                                                        or its estimator needs
+                                                                        absent world landmarks
 world          metrics needing world landmarks       not_measurable     no 3D world landmarks
                                                                         in >= 50 % of frames
 mass           metrics needing the body mass         not_measurable     no --mass
 frame_rate     timing                                low                < 60 fps (sprint: 120)
 events         timing, sagittal, coordination        low                irregular events
 events         cadence, spatial                      medium             irregular events
-model          momentum                              low                always (model-based
+model          momentum, rotation                    low                always (model-based
                                                                         estimate)
 value          all                                   not_measurable     no finite value
 =============  ====================================  =================  =======================
@@ -42,6 +47,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mechanics.analysis.metrics import GRADES, MetricSpec
+from mechanics.rotation_calibration import assess
 from mechanics.view import MIN_FPS_DISTANCE, MIN_FPS_SPRINT
 
 VIEWS = ("side", "oblique", "front", "back", "unknown")
@@ -58,6 +64,7 @@ VIEW_GRADES: dict[str, tuple[str | None, ...]] = {
     "arms":     ("medium", "low",    None,     None,     "low"),
     "coordination": ("medium", "low", None,   None,     "low"),
     "momentum": ("low",    "low",    "low",    "low",    "low"),
+    "rotation": ("low",    "low",    "low",    "low",    "low"),
 }
 
 MIN_STRIDES = 2
@@ -72,6 +79,10 @@ LANDMARK_GROUPS = ("shoulders", "arms")
 MODEL_REASON = ("model-based estimate (unvalidated against motion capture): monocular 3D world "
                 "landmarks and population-mean segment inertia (science.md 0.3, 4.4); "
                 "exploratory, never clinical")
+
+ROTATION_REASON = ("model-based estimate (unvalidated against motion capture): yaw of the hip "
+                   "and shoulder landmark lines, calibrated on synthetic runners only "
+                   "(science.md 3, docs/rotation.md)")
 
 _VIEW_REASON = {"oblique": "oblique camera view: planar times and angles are approximate "
                            "(science.md 0.3)",
@@ -91,6 +102,8 @@ class Context:
     irregular_share : share of contacts that are invalid, fallback or out of alternation.
     stride_cv : coefficient of variation of the stride times (NaN if < 2 strides).
     mass_kg : body mass given by the user, kg (None = not given).
+    view_yaw_deg : body yaw relative to the camera from the view detector, deg (0 = frontal,
+        90 = side on; picks the calibrated view of the rotation rule).
     """
 
     view: str
@@ -102,6 +115,7 @@ class Context:
     irregular_share: float = 0.0
     stride_cv: float = math.nan
     mass_kg: float | None = None
+    view_yaw_deg: float = math.nan
 
 
 Test = Callable[[Context, MetricSpec, tuple[float, float, float]], str | None]
@@ -143,6 +157,8 @@ def _upper_body(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str
 
 
 def _world(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    if s.family == "rotation":          # the rotation rule checks it for the view's estimator
+        return None
     if "world" in s.needs and not c.present.get("world", False):
         return ("needs 3D world landmarks (absent: e.g. a landmark CSV without the _wx/_wy/_wz "
                 "columns, such as one converted from motion capture)")
@@ -156,7 +172,18 @@ def _mass(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | Non
 
 
 def _model(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
-    return MODEL_REASON
+    return ROTATION_REASON if s.family == "rotation" else MODEL_REASON
+
+
+def _rotation(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    """The calibrated view rule of docs/rotation.md; the world landmarks when its
+    estimator needs them."""
+    rule = assess(s.name, c.view, c.view_yaw_deg)
+    if not rule.measurable:
+        return rule.reason
+    if rule.method == "world" and not c.present.get("world", False):
+        return f"the {c.view}-view rotation estimator needs 3D world landmarks (absent)"
+    return None
 
 
 def _frame_rate(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
@@ -192,12 +219,13 @@ RULES: tuple[Rule, ...] = (
     Rule("strides", _ALL, "not_measurable", _strides),
     Rule("scale", frozenset({"spatial", "vertical"}), "not_measurable", _scale),
     Rule("upper_body", _ALL, "not_measurable", _upper_body),
+    Rule("rotation", frozenset({"rotation"}), "not_measurable", _rotation),
     Rule("world", _ALL, "not_measurable", _world),
     Rule("mass", _ALL, "not_measurable", _mass),
     Rule("frame_rate", frozenset({"timing"}), "low", _frame_rate),
     Rule("events", frozenset({"timing", "sagittal", "coordination"}), "low", _events),
     Rule("events", frozenset({"cadence", "spatial"}), "medium", _events),
-    Rule("model", frozenset({"momentum"}), "low", _model),
+    Rule("model", frozenset({"momentum", "rotation"}), "low", _model),
     Rule("value", _ALL, "not_measurable", _value),
 )
 

@@ -66,8 +66,8 @@ class Analysis:
     symmetry : bilateral metric -> {left, right, difference, symmetry_angle_pct,
         variability, flag} (:mod:`mechanics.analysis.bilateral`).
     results : full results behind the extended metrics ('thigh_shank', 'arm_leg',
-        'momentum', 'momentum_normalised', 'trunk_moment_nm'; see
-        :mod:`mechanics.analysis.extended`).
+        'momentum', 'momentum_normalised', 'trunk_moment_nm', 'rotation', 'rotation_rules',
+        'pelvis_thorax'; see :mod:`mechanics.analysis.extended`).
     """
 
     source: dict[str, Any]
@@ -198,7 +198,7 @@ def _context(cleaned: PoseSequence, view: ViewEstimate, gait: GaitResult,
     return Context(view=view.view, fps=cleaned.fps, sprint=sprint,
                    n_strides=gait.summary.n_strides, scale_source=gait.summary.scale_source,
                    present=_present(cleaned), irregular_share=irregular, stride_cv=cv,
-                   mass_kg=mass_kg)
+                   mass_kg=mass_kg, view_yaw_deg=view.yaw_deg)
 
 
 def analyze_sequence(seq: PoseSequence, *, height_m: float | None = None,
@@ -231,7 +231,7 @@ def analyze_sequence(seq: PoseSequence, *, height_m: float | None = None,
     scale = gait.summary.scale_m_per_px
     contacts = contact_kinematics(cleaned, gait.events, angles,
                                   scale_m_per_px=scale if np.isfinite(scale) else None)
-    extra = extended_values(cleaned, gait, angles, mass_kg=mass_kg, sex=sex)
+    extra = extended_values(cleaned, gait, angles, mass_kg=mass_kg, sex=sex, view=view)
     values = {**gait_values(gait), **kinematics_values(summarize_kinematics(contacts, angles)),
               **extra.values}
     ctx = _context(cleaned, view, gait, sprint, mass_kg)

@@ -13,7 +13,10 @@ computed is NaN and :mod:`mechanics.analysis.confidence` grades it not measurabl
 - angular momentum (science.md 4.4-4.5): :mod:`mechanics.momentum` on the cleaned world
   landmarks. Without ``mass_kg`` a nominal 70 kg is used for the ratios (CI, r, arm share do
   not depend on the mass) and the trunk moment is not computed; without ``sex`` the male
-  de Leva table is used (noted in the detail).
+  de Leva table is used (noted in the detail);
+- rotation (science.md 3): :mod:`mechanics.rotation` with the estimator of the camera view
+  (:func:`mechanics.rotation_calibration.assess`, docs/rotation.md); the pelvis-thorax
+  relative phase only when both rotations are measurable in that view.
 """
 
 from __future__ import annotations
@@ -25,11 +28,14 @@ from typing import Any
 
 import numpy as np
 
-from mechanics import coordination, momentum
+from mechanics import coordination, momentum, rotation
 from mechanics.cycles import N_POINTS, cut_strides
 from mechanics.gait import GaitResult
 from mechanics.kinematics import Angles
+from mechanics.rotation_calibration import METRICS as ROTATION_METRICS
+from mechanics.rotation_calibration import assess
 from mechanics.sequence import PoseSequence
+from mechanics.view import ViewEstimate
 
 NAN = math.nan
 SIDES = ("left", "right")
@@ -202,8 +208,39 @@ def momentum_values(seq: PoseSequence, strikes: dict[str, np.ndarray], *,
     return out
 
 
+# ---------------------------------------------------------------- rotation
+def rotation_values(seq: PoseSequence, strikes: dict[str, np.ndarray], facing: int,
+                    view: str, yaw_deg: float = NAN) -> Extra:
+    """Pelvis and shoulder-line rotation ranges and their separation (deg), with the
+    estimator chosen for ``view`` (docs/rotation.md). Results: 'rotation' (the
+    :class:`mechanics.rotation.RotationEstimate`), 'rotation_rules' (metric ->
+    :class:`mechanics.rotation_calibration.Assessment`) and, when both lines are measurable,
+    'pelvis_thorax' (CRP, science.md 5.3)."""
+    out = Extra()
+    rules = {m: assess(m, view, yaw_deg) for m in ROTATION_METRICS}
+    method = next(iter(rules.values())).method
+    est = rotation.estimate(seq, method, strikes, facing=facing)
+    for name, line in ROTATION_METRICS.items():
+        c, rule = est.cycles[line], rules[name]
+        out.values[name] = (c.range_deg, NAN, NAN)
+        out.details[name] = {
+            "method": method, "calibration_view": rule.calibration_view, "cut": est.cut,
+            "n_strides": c.n, "stride_range_deg": c.stride_range_deg,
+            "peak_angular_velocity_deg_s": c.velocity_peak_deg_s,
+            "calibrated_floor_deg": rule.floor_deg, "calibrated_worst_error_deg": rule.worst_deg}
+    out.details["hip_shoulder_separation_deg"]["thorax_peak_lag_pct_stride"] = est.lag_pct
+    out.results.update(rotation=est, rotation_rules=rules)
+    if rules["pelvis_rotation_range_deg"].measurable and \
+            rules["thorax_rotation_range_deg"].measurable:
+        side = max(SIDES, key=lambda s: strikes[s].size)
+        out.results["pelvis_thorax"] = coordination.pelvis_thorax(
+            est.pelvis, est.thorax, est.time, strikes[side])
+    return out
+
+
 def extended_values(seq: PoseSequence, gait: GaitResult, angles: Angles, *,
-                    mass_kg: float | None = None, sex: str | None = None) -> Extra:
+                    mass_kg: float | None = None, sex: str | None = None,
+                    view: ViewEstimate | None = None) -> Extra:
     """All extended metrics of one analysis (see the module docstring)."""
     strikes = strikes_by_side(gait)
     out = arm_values(angles, strikes)
@@ -211,4 +248,7 @@ def extended_values(seq: PoseSequence, gait: GaitResult, angles: Angles, *,
     acc = hip_acceleration(seq, gait.summary.scale_m_per_px)
     out.update(momentum_values(seq, strikes, mass_kg=mass_kg, sex=sex, origin_acc=acc,
                                speed_m_s=gait.summary.speed_m_s))
+    out.update(rotation_values(seq, strikes, gait.events.direction,
+                               view.view if view else "unknown",
+                               view.yaw_deg if view else NAN))
     return out

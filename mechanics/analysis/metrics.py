@@ -27,10 +27,11 @@ class MetricSpec:
     unit : unit string ('steps/min', 's', 'm', 'm/s', 'cm', 'deg', 'fraction', 'leg lengths',
         'ratio', 'r', 'N m').
     family : 'cadence', 'timing', 'spatial', 'vertical', 'sagittal', 'trunk', 'arms',
-        'coordination' or 'momentum'.
+        'coordination', 'momentum' or 'rotation'.
     per_side : the metric has left and right values.
     needs : inputs needed besides the legs: landmark groups ('shoulders', 'arms'), 3D world
-        landmarks ('world') or the body mass ('mass').
+        landmarks ('world'; rotation: only where the view's estimator uses them) or the body
+        mass ('mass').
     definition : one sentence. reference : science.md section and paper(s).
     """
 
@@ -48,6 +49,13 @@ _MODEL = ("Model-based estimate (unvalidated against motion capture) from 3D wor
           "and de Leva (1996) segment inertia, vertical angular momentum about the whole-body "
           "COM; ")
 _INERTIA = "de Leva 1996; Hinrichs 1987; Herr & Popovic 2008"
+_YAW = ("Model-based estimate (unvalidated against motion capture), reported only in a camera "
+        "view where its error on synthetic runners of known rotation is below 5 deg "
+        "(docs/rotation.md): ")
+_YAW_P2P = (", per-trial mean removed, cut into strides at foot strikes and averaged; the "
+            "value is the peak-to-peak of the stride-frequency component of the mean curve.")
+_YAW_REF = ("science.md 3.1-3.5, 10; Schache et al. (lumbo-pelvic-hip rotations in running); "
+            "Nagahara et al. 2018; docs/rotation.md")
 
 SPECS: tuple[MetricSpec, ...] = (
     MetricSpec("cadence_spm", "steps/min", "cadence", False, (),
@@ -149,6 +157,17 @@ SPECS: tuple[MetricSpec, ...] = (
                "stride, "
                "median over strides; exploratory.",
                f"science.md 4.5 TT6; {_INERTIA}"),
+    MetricSpec("pelvis_rotation_range_deg", "deg", "rotation", False, ("world",),
+               _YAW + "pelvis rotation range, yaw of the right-to-left hip line about the "
+               "vertical (+ = left hip forward)" + _YAW_P2P, _YAW_REF),
+    MetricSpec("thorax_rotation_range_deg", "deg", "rotation", False, ("shoulders", "world"),
+               _YAW + "shoulder-line rotation range (a proxy for thorax rotation), yaw of the "
+               "right-to-left shoulder line about the vertical" + _YAW_P2P, _YAW_REF),
+    MetricSpec("hip_shoulder_separation_deg", "deg", "rotation", False,
+               ("shoulders", "world"),
+               _YAW + "hip-shoulder separation range, wrap(shoulder-line yaw - pelvis yaw)"
+               + _YAW_P2P[:-1] + "; detail gives the lag of the shoulder-line peak after "
+               "the pelvis peak in % of the stride.", _YAW_REF),
 )
 
 SPEC: dict[str, MetricSpec] = {s.name: s for s in SPECS}
