@@ -19,6 +19,7 @@ from mechanics.clean.filtering import (
     dual_pass_correction,
     lowpass,
     residual_analysis,
+    stride_frequency,
 )
 from mechanics.clean.gaps import fill_gaps
 from mechanics.clean.identity import body_scale, repair_left_right
@@ -27,7 +28,7 @@ from mechanics.sequence import PoseSequence
 __all__ = [
     "body_scale", "butter_filtfilt", "choose_cutoff", "clean", "cutoff_bounds",
     "design_cutoff", "dual_pass_correction", "fill_gaps", "lowpass", "repair_left_right",
-    "residual_analysis",
+    "residual_analysis", "stride_frequency",
 ]
 
 
@@ -39,9 +40,9 @@ def summary_text(cleaning: dict[str, Any]) -> str:
         parts.append("left/right repair skipped (" + rep["skipped"] + ")")
     elif "frames_repaired" in rep:
         swaps = ", ".join(f"{g} {n}" for g, n in rep["frames_repaired"].items())
-        miss = sum(rep.get("collapse_missing", {}).values())
+        miss = sum(rep.get("marked_missing", {}).values())
         parts.append(f"left/right labels repaired in frames: {swaps}; "
-                     f"{miss} collapsed samples marked missing")
+                     f"{miss} samples on neither limb's trajectory marked missing")
     gaps = cleaning.get("fill_gaps", {})
     if gaps:
         parts.append(f"{gaps['gaps_filled']} gaps filled ({gaps['frames_filled']} samples, "

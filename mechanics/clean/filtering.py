@@ -14,14 +14,24 @@ so the overall -3 dB point (amplitude gain 1/sqrt(2)) lands exactly at ``f_c``.
 Cut-off rule when none is given: Winter's residual analysis on the image x and y of the
 distal landmarks (wrists, ankles, heels, toes: the fastest-moving, which carry the highest
 frequencies and the gait events), the median of these 16 per-signal cut-offs, clamped to
-``[4, min(12, 0.4 * fps)]`` Hz (science.md 7.1: running pose data at 30 fps supports ~4-8 Hz,
-running marker data 8-12 Hz). One cut-off serves every signal, so that combined quantities
-are filtered alike (science.md 7.1); the slower landmarks (hips, shoulders) get cut-offs
-~1 Hz lower of their own, the median over them would over-smooth the feet. The
-residual-analysis grid, the straight-line fit range and the clamp are fixed here and logged
-with every use. Known bias: Winter's cut-off equalises signal distortion and passed noise,
-so it sits below the cut-off of least RMS error (by ~1.3-1.5x in the synthetic tests); at
-30 fps, where running content reaches the fit range, it falls to the 4 Hz clamp.
+``[max(4, 6 * f_stride), min(12, 0.4 * fps)]`` Hz. The ceiling: running marker data
+8-12 Hz, and at most 0.4 of the frame rate (science.md 7.1). The floor: running content is
+concentrated in the first ~6-8 harmonics of the stride frequency (science.md 7.1, "scale
+with stride frequency"; in the synthetic runner 99.9 % of the variance of the ankle, heel
+and toe paths relative to the hip lies below the 4th-7th harmonic), so the cut-off does not
+go below the 6th harmonic, ``6 * f_stride`` (8.5 Hz at 1.42 Hz, i.e. 170 steps/min), nor
+below 4 Hz; ``f_stride`` comes from the autocorrelation of the ankles' x and y relative to
+the mid-hip (:func:`stride_frequency`, autocorrelation), and without a clearly periodic
+signal the floor is 4 Hz.
+One cut-off serves every signal, so that combined quantities are filtered alike
+(science.md 7.1); the slower landmarks (hips, shoulders) get cut-offs ~1 Hz lower of their
+own, the median over them would over-smooth the feet. The residual-analysis grid, the
+straight-line fit range, the stride frequency and the clamp are logged with every use.
+Why the floor: Winter's cut-off equalises signal distortion and passed noise, so it sits
+below the cut-off of least RMS error (by ~1.3-1.5x in the synthetic tests); at 30 fps, where
+running content reaches the fit range (7.5-13.5 Hz), it fell to the old 4 Hz clamp and
+over-smoothed the swinging foot (median ankle/knee error of the synthetic side-view runner
+at 30 fps: raw 4.8 px, filtered at 4 Hz 6.8 px, at 8 Hz ~5.5 px).
 
 References
 ----------
@@ -38,7 +48,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.signal import butter, filtfilt
+from scipy.signal import butter, filtfilt, find_peaks
 
 from mechanics.clean.gaps import runs
 from mechanics.pose.skeleton import INDEX
@@ -51,8 +61,13 @@ FIT_RANGE = (0.5, 0.9)
 #: residual-analysis grid: geometric from 0.5 Hz to 0.9 * Nyquist
 GRID_MIN_HZ = 0.5
 GRID_POINTS = 80
-#: clamp of the automatic cut-off: [CLAMP_LOW_HZ, min(CLAMP_HIGH_HZ, CLAMP_HIGH_FPS * fps)]
+#: clamp of the automatic cut-off: [max(CLAMP_LOW_HZ, STRIDE_HARMONICS * stride frequency),
+#: min(CLAMP_HIGH_HZ, CLAMP_HIGH_FPS * fps)]
 CLAMP_LOW_HZ = 4.0
+STRIDE_HARMONICS = 6.0
+#: stride periods searched (s) and the autocorrelation a stride must reach to count
+STRIDE_RANGE_S = (0.35, 2.0)
+MIN_PERIODICITY = 0.4
 CLAMP_HIGH_HZ = 12.0
 CLAMP_HIGH_FPS = 0.4
 #: cut-off when residual analysis has nothing to work on (Winter's walking default)
@@ -210,20 +225,63 @@ def residual_analysis(x: np.ndarray, fs: float, order: int = ORDER) -> Residuals
     return Residuals(fc, float(intercept), freqs, res, fit_hz)
 
 
-def cutoff_bounds(fps: float) -> tuple[float, float]:
-    """Clamp range of the automatic cut-off: ``[4, min(12, 0.4 * fps)]`` Hz."""
+def cutoff_bounds(fps: float, stride_hz: float | None = None) -> tuple[float, float]:
+    """Clamp range of the automatic cut-off (Hz): ``[max(4, 6 stride_hz), min(12, 0.4 fps)]``.
+
+    Without a stride frequency (None or NaN) the floor is 4 Hz; the floor never exceeds the
+    ceiling.
+    """
     high = min(CLAMP_HIGH_HZ, CLAMP_HIGH_FPS * fps)
-    return min(CLAMP_LOW_HZ, high), high
+    low = CLAMP_LOW_HZ
+    if stride_hz is not None and np.isfinite(stride_hz) and stride_hz > 0:
+        low = max(low, STRIDE_HARMONICS * stride_hz)
+    return min(low, high), high
+
+
+def stride_frequency(seq: PoseSequence) -> float:
+    """Stride frequency (Hz) from the ankles' x and y relative to the mid-hip; NaN if unclear.
+
+    The four signals are detrended (NaN set to 0) and their autocorrelations summed, so the
+    signals that move most weigh most; the highest peak between ``STRIDE_RANGE_S`` (0.35-2 s,
+    sprint to slow jog, science.md 2.1-2.2) is the stride period if its normalised height
+    is at least ``MIN_PERIODICITY``.
+    """
+    fs = seq.fps
+    img = seq.image
+    if not np.isfinite(fs) or len(seq) < 2 * STRIDE_RANGE_S[0] * fs:
+        return math.nan
+    hip = 0.5 * (img[:, INDEX["left_hip"], :2] + img[:, INDEX["right_hip"], :2])
+    total = np.zeros(len(seq))
+    for side in ("left", "right"):
+        for k in range(2):
+            x = img[:, INDEX[f"{side}_ankle"], k] - hip[:, k]
+            ok = np.isfinite(x)
+            if ok.sum() < 2 * STRIDE_RANGE_S[0] * fs:
+                continue
+            z = np.where(ok, x - np.nanmean(x), 0.0)
+            total += np.correlate(z, z, mode="full")[z.size - 1:]
+    if total[0] <= 0:
+        return math.nan
+    ac = total / total[0]
+    lo, hi = int(STRIDE_RANGE_S[0] * fs), min(int(STRIDE_RANGE_S[1] * fs), ac.size - 1)
+    if hi <= lo + 1:
+        return math.nan
+    peaks, props = find_peaks(ac[lo:hi + 1], height=MIN_PERIODICITY)
+    if peaks.size == 0:
+        return math.nan
+    return fs / (lo + peaks[np.argmax(props["peak_heights"])])
 
 
 def choose_cutoff(seq: PoseSequence) -> tuple[float, dict[str, Any]]:
     """Automatic cut-off (Hz) of a track and how it was found (for the provenance log).
 
     Median of the residual-analysis cut-offs of the image x and y of ``CUTOFF_LANDMARKS``,
-    clamped to :func:`cutoff_bounds`; ``FALLBACK_HZ`` (clamped) when no signal is long enough.
+    clamped to :func:`cutoff_bounds` with the track's :func:`stride_frequency`;
+    ``FALLBACK_HZ`` (clamped) when no signal is long enough.
     """
     fs = seq.fps
-    lo, hi = cutoff_bounds(fs)
+    stride_hz = stride_frequency(seq)
+    lo, hi = cutoff_bounds(fs, stride_hz)
     per_signal: dict[str, float] = {}
     for name in CUTOFF_LANDMARKS:
         for k, axis in enumerate("xy"):
@@ -234,10 +292,13 @@ def choose_cutoff(seq: PoseSequence) -> tuple[float, dict[str, Any]]:
     raw = float(np.median(values)) if values.size else FALLBACK_HZ
     fc = float(np.clip(raw, lo, hi))
     info = {
-        "rule": "median Winter residual-analysis cut-off of wrist/ankle/heel/toe x, y; clamped",
+        "rule": ("median Winter residual-analysis cut-off of wrist/ankle/heel/toe x, y; clamped "
+                 "to [max(4, 6 x stride frequency), min(12, 0.4 fps)] Hz"),
         "residual_fit_range_hz": [round(FIT_RANGE[0] * fs / 2, 3), round(FIT_RANGE[1] * fs / 2, 3)],
         "residual_fit_range_nyquist": list(FIT_RANGE),
-        "clamp_hz": [lo, hi], "raw_cutoff_hz": round(raw, 3), "n_signals": int(values.size),
+        "clamp_hz": [round(lo, 3), round(hi, 3)],
+        "stride_hz": round(stride_hz, 3) if np.isfinite(stride_hz) else None,
+        "raw_cutoff_hz": round(raw, 3), "n_signals": int(values.size),
         "per_signal_iqr_hz": ([round(float(q), 3) for q in np.percentile(values, [25, 75])]
                               if values.size else None),
         "fallback": not values.size,
@@ -254,7 +315,8 @@ def lowpass(seq: PoseSequence, cutoff_hz: float | None = None, *,
     seq : input track (not modified); sampling rate ``seq.fps`` (uniform sampling assumed).
     cutoff_hz : cut-off in Hz (-3 dB point of the whole forward-backward filter). ``None``:
         the automatic rule of :func:`choose_cutoff` (Winter residual analysis, median over
-        the x, y of wrists, ankles, heels and toes, clamped to ``[4, min(12, 0.4 fps)]`` Hz).
+        the x, y of wrists, ankles, heels and toes, clamped to
+        ``[max(4, 6 f_stride), min(12, 0.4 fps)]`` Hz).
         The same cut-off is used for every signal so combined quantities are filtered alike
         (science.md 7.1).
     order : single-pass Butterworth order (2: 4th-order zero-lag overall).

@@ -3,8 +3,10 @@
 :func:`primitives` turns one instant of a :class:`~mechanics.synth.gait_model.Pose` into a
 depth-sorted list of 2D drawing commands for :mod:`mechanics.synth.render`. Sizes are design
 values in units of stature; colours are BGR. Left and right limbs have the same colours;
-parts farther from the camera than the pelvis are drawn darker (up to -25 %) and nearer ones
-brighter, as a soft light near the camera would do, so near and far legs differ in shade.
+parts farther from the camera than the pelvis are drawn darker (up to -45 %) and nearer ones
+brighter (up to +10 %), as a lamp near the camera and the body's own shadow do, so near and
+far legs differ in shade. Shoes are about as wide as real ones (~9 cm), and the sole shows
+only where the camera sees the foot from the side or from below.
 """
 
 from __future__ import annotations
@@ -27,14 +29,24 @@ SOLE = (60.0, 60.0, 60.0)
 HAIR = (25.0, 35.0, 50.0)
 FEATURE = (40.0, 45.0, 70.0)
 
-#: (start, end, start radius, end radius [units of stature], colour, fraction of the segment)
+#: (start, end, start radius, end radius [units of stature], colour, fraction of the segment).
+#: The shank tapers from ~12 cm below the knee to a slim (~6 cm) lower leg above the ankle,
+#: where the foot's ankle part (~7 cm) widens again, as a leg does
 LIMBS = (
     ("hip", "knee", 0.050, 0.032, SKIN, 1.0), ("hip", "knee", 0.056, 0.048, SHORTS, 0.42),
-    ("knee", "ankle", 0.034, 0.020, SKIN, 1.0),
+    ("knee", "ankle", 0.034, 0.017, SKIN, 1.0),
     ("shoulder", "elbow", 0.026, 0.021, SKIN, 1.0),
     ("shoulder", "elbow", 0.032, 0.029, SHIRT, 0.38),
     ("elbow", "wrist", 0.021, 0.016, SKIN, 1.0),
 )
+#: brightness falls by this much per metre behind the mid-hip (and rises in front of it),
+#: within SHADE_RANGE: the far limbs are in the body's shadow, as under a lamp near the
+#: camera (a far leg ~0.1 m behind the mid-hip is drawn ~25 % darker)
+DEPTH_SHADE = 2.5
+SHADE_RANGE = (0.55, 1.1)
+#: the shoe upper's two narrower side capsules lie this many shoe radii either side of the
+#: foot's mid-line
+SHOE_HALF_OFFSET = 0.4
 #: ellipsoids: name -> (semi-axes forward, lateral, up [units of stature], colour)
 ELLIPSOIDS = {"chest": ((0.066, 0.1, 0.13), SHIRT), "pelvis": ((0.062, 0.088, 0.085), SHORTS),
               "skull": ((0.057, 0.047, 0.066), HAIR), "face": ((0.050, 0.044, 0.058), SKIN)}
@@ -79,7 +91,7 @@ class FigureBuilder:
         return prims
 
     def _bright(self, depth: float) -> float:
-        return float(np.clip(1.0 - 1.2 * (depth - self.ref), 0.75, 1.15))
+        return float(np.clip(1.0 - DEPTH_SHADE * (depth - self.ref), *SHADE_RANGE))
 
     def _cap_cmd(self, a: np.ndarray, b: np.ndarray, ra: float, rb: float,
                  colour: tuple) -> tuple[float, tuple] | None:
@@ -164,12 +176,24 @@ class FigureBuilder:
         along = (toe - heel) / np.linalg.norm(toe - heel)
         up = np.cross(np.cross(along, ankle - heel), along)
         up /= np.linalg.norm(up)
+        lateral = np.cross(along, up)
         r = min(0.024 * self.h, self.body.ankle_height / 2)
-        self._group(prims, [
-            (ankle, heel + r * up + 0.5 * r * along, 0.021 * self.h, r, SKIN),
-            (heel + r * (up + along), toe + r * (up - along), r, 0.8 * r, SHOE),
-            (heel + 0.3 * r * (up + along), toe + 0.3 * r * (up - along), 0.3 * r, 0.3 * r,
-             SOLE)], key=1)
+        # a shoe is wider than it is tall (~9 cm x 7 cm): a capsule with a narrower one on
+        # either side, drawn first, so the shading keeps one highlight
+        w = SHOE_HALF_OFFSET * r * lateral
+        upper = [(heel + r * (up + along) + s * w, toe + r * (up - along) + s * w, 0.85 * r,
+                  0.7 * r, SHOE) for s in (-1.0, 1.0)]
+        upper.append((heel + r * (up + along), toe + r * (up - along), r, 0.8 * r, SHOE))
+        sole = [(heel + 0.3 * r * (up + along) + s * w, toe + 0.3 * r * (up - along) + s * w,
+                 0.3 * r, 0.3 * r, SOLE) for s in (-1.0, 1.0)]
+        # the sole shows where the camera sees the foot from the side or from below; seen
+        # end-on from above it is hidden under the upper (only its edge shows)
+        view = self.camera.position - heel
+        view /= np.linalg.norm(view)
+        sole_on_top = abs(view @ lateral) > 0.5 or view @ up < 0.0
+        parts = [(ankle, heel + r * up + 0.5 * r * along, 0.021 * self.h, r, SKIN)]
+        parts += upper + sole if sole_on_top else sole + upper
+        self._group(prims, parts, key=3 if sole_on_top else 5)
         # square heel counter so the heel landmark (sole-line corner) is on the shoe
         block = np.stack([heel - 0.05 * r * along, heel + r * along, heel + r * (up + along),
                           heel + r * up - 0.05 * r * along])

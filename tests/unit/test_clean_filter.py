@@ -13,6 +13,7 @@ from mechanics.clean import (
     dual_pass_correction,
     lowpass,
     residual_analysis,
+    stride_frequency,
 )
 from mechanics.pose.skeleton import INDEX, N_LANDMARKS
 from mechanics.sequence import PoseSequence
@@ -170,3 +171,22 @@ def test_lowpass_given_cutoff_and_errors() -> None:
         lowpass(seq, cutoff_hz=16.0)
     few = lowpass(_sequence(np.zeros((2, 33)), 30))
     assert "skipped" in few.provenance[-1]
+
+
+def test_cutoff_floor_follows_the_stride_frequency() -> None:
+    """The automatic cut-off is at least the 6th stride harmonic (science.md 7.1)."""
+    assert cutoff_bounds(30, 1.4) == (pytest.approx(8.4), 12.0)
+    assert cutoff_bounds(30, float("nan")) == (4.0, 12.0)
+    assert cutoff_bounds(20, 1.5) == (8.0, 8.0)                     # never above the ceiling
+    fs = 30.0
+    t = np.arange(round(6 * fs)) / fs
+    xy = np.zeros((t.size, N_LANDMARKS))
+    phase = 2 * np.pi * STRIDE_HZ * t
+    xy[:, INDEX["left_ankle"]] = 80 * np.sin(phase) + 20 * np.sin(2 * phase)
+    xy[:, INDEX["right_ankle"]] = 80 * np.sin(phase + np.pi) + 20 * np.sin(2 * phase)
+    seq = _sequence(xy + np.random.default_rng(1).normal(0, 2.0, xy.shape), fs)
+    assert stride_frequency(seq) == pytest.approx(STRIDE_HZ, rel=0.05)
+    entry = lowpass(seq).provenance[-1]
+    assert entry["stride_hz"] == pytest.approx(STRIDE_HZ, rel=0.05)
+    assert entry["clamp_hz"][0] == pytest.approx(6 * entry["stride_hz"], abs=0.01)
+    assert entry["cutoff_hz"] >= entry["clamp_hz"][0]

@@ -64,7 +64,9 @@ def test_stance_foot_touches_the_drawn_ground_line():
     pose = model.pose(np.array([t]))
     rows = np.flatnonzero(renderer.figure_mask(pose).any(axis=1))
     heel = camera.project(pose.points["right_heel"][0])[0]
-    assert abs(rows[-1] - heel[1]) <= 2.0
+    # the heel landmark is on the shoe's mid-line; its near edge (~4.5 cm nearer the camera,
+    # which looks down at it) ends up to ~2.5 px lower in the image
+    assert abs(rows[-1] - heel[1]) <= 3.0
 
 
 def test_clip_and_truth_round_trip(tmp_path):
