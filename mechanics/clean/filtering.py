@@ -43,6 +43,7 @@ digital filters. J Electromyogr Kinesiol 13:569-573.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -104,7 +105,9 @@ def design_cutoff(fc: float, fs: float, order: int = ORDER, passes: int = PASSES
     return fs / math.pi * math.atan(math.tan(math.pi * fc / fs) / c)
 
 
+@functools.lru_cache(maxsize=1024)
 def _coefficients(fc: float, fs: float, order: int) -> tuple[np.ndarray, np.ndarray]:
+    # cached: the residual analysis designs the same grid of filters for every signal
     wn = design_cutoff(fc, fs, order) / (fs / 2.0)
     b, a = butter(order, min(wn, 0.999), btype="low")
     return b, a
