@@ -21,7 +21,7 @@ from mechanics.cli.progress import progress_bar
 @click.option("--asymmetry", type=click.FloatRange(-0.3, 0.3), default=0.1,
               help="Right contact time = (1 + F) x left.")
 @click.option("--overlay", is_flag=True, help="Also write overlay.mp4 (events, angles).")
-@model_option
+@model_option()
 def demo(out_dir: Path, seconds: float, fps: float, asymmetry: float, overlay: bool,
          model: str) -> None:
     """Render a synthetic runner, analyse it with the real pose model, write the report.
@@ -37,14 +37,13 @@ def demo(out_dir: Path, seconds: float, fps: float, asymmetry: float, overlay: b
       mechanics demo --out /tmp/demo --seconds 4 --overlay
     """
     from mechanics.report.demo import run_demo
-    from mechanics.report.export import summary_text
 
     start = time.monotonic()
     n = int(round(seconds * fps))
     with progress_bar(2 * n, "rendering and tracking") as update:
         res = run_demo(out_dir, seconds=seconds, fps=fps, asymmetry=asymmetry, model=model,
                        overlay=overlay, render_progress=update, track_progress=update)
-    click.echo(summary_text(res.analysis))
+    click.echo(res.analysis.summary())
     for err in res.errors:
         click.echo(f"warning: report page {err}", err=True)
     for name, path in res.paths.items():

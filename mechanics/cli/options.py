@@ -15,9 +15,17 @@ def _parse_subject(ctx: click.Context, param: click.Parameter, value: str | None
     return x, y
 
 
-model_option = click.option(
-    "--model", type=click.Choice(["lite", "full", "heavy"]), default="full", show_default=True,
-    help="Pose model size: lite (fastest), full, heavy (most accurate, ~3x slower).")
+def model_option(default: str | None = "full"):
+    """``--model``; with ``default=None`` an option not given stays None (the library then
+    uses 'full' for a video, and a landmark file can tell that no tracker option was
+    given)."""
+    return click.option(
+        "--model", type=click.Choice(["lite", "full", "heavy"]), default=default,
+        show_default=default is not None,
+        help="Pose model size: lite (fastest), full, heavy (most accurate, ~3x slower)"
+             + ("." if default is not None else "; default: full."))
+
+
 subject_option = click.option(
     "--subject", callback=_parse_subject, metavar="X,Y",
     help="Pixel position of the runner in the first frame where they appear "

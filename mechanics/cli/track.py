@@ -15,7 +15,7 @@ from mechanics.cli.progress import progress_bar
 @click.argument("clip", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Output folder (created if needed).")
-@model_option
+@model_option()
 @subject_option
 @capture_fps_option
 @click.option("--crop", type=click.Choice(["auto", "always", "never"]), default="auto",

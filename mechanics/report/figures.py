@@ -1,10 +1,13 @@
-"""Plotting primitives of the report (matplotlib, Agg): gait-cycle curves, the contact
-timeline, per-step values, angle-angle plots and left/right bars.
+"""Plotting primitives of the report and of :mod:`mechanics.plotting` (matplotlib):
+gait-cycle curves, the contact timeline, per-step values, angle-angle plots, left/right
+bars, coupling-angle bins, relative phase and angular-momentum curves.
 
 Each function draws on a given axes from values the analysis already holds (time series,
-events, the per-step table, metrics); none computes a metric. Curves over the gait cycle use
-the project's one stride-cutting tool, :func:`mechanics.cycles.cut_strides`. Left is blue,
-right red; every axis is labelled with its unit.
+events, the per-step table, metrics, results); none computes a metric. The report's pages
+place the axes on an A4 page; :mod:`mechanics.plotting` puts the same drawings in figures of
+their own. Curves over the gait cycle use the project's one stride-cutting tool,
+:func:`mechanics.cycles.cut_strides`, through :func:`mechanics.analysis.core.cycle_strides`.
+Left is blue, right red; every axis is labelled with its unit.
 """
 
 from __future__ import annotations
@@ -15,10 +18,30 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from mechanics.cycles import Strides, cut_strides
+from mechanics.analysis import Analysis, Metric
+from mechanics.analysis.core import cycle_strides, reported_stride_time, sagittal_view
+from mechanics.cycles import Strides
 from mechanics.report import style
+from mechanics.report.extras import array, per_side
 
 SIDES = ("left", "right")
+#: sagittal angle panels (report page 4, :func:`mechanics.plotting.plot_kinematics`): title,
+#: series per side ({side} replaced), y label
+KINEMATICS = (
+    ("Hip flexion", "{side}_hip_flexion", "hip flexion (deg, + = flexion)"),
+    ("Knee flexion", "{side}_knee_flexion", "knee flexion (deg, 0 = straight)"),
+    ("Ankle dorsiflexion", "{side}_ankle_dorsiflexion", "ankle (deg, + = dorsiflexion)"),
+    ("Trunk lean", "trunk_lean", "trunk lean (deg, + = forward)"),
+)
+#: arm panels (report page 5): title, series per side, y label
+ARMS = (("Arm swing: shoulder flexion", "{side}_shoulder_flexion", "shoulder flexion (deg)"),
+        ("Elbow flexion", "{side}_elbow_flexion", "elbow flexion (deg)"))
+#: colours of the body parts in momentum plots (not blue/red: those mean left/right)
+PART_COLOURS = {"upper": (0.45, 0.25, 0.6), "lower": (0.15, 0.55, 0.35),
+                "arms": (0.85, 0.55, 0.1)}
+#: vector-coding bins (metric detail keys) and their labels
+BIN_LABELS = {"in_phase": "in-phase", "anti_phase": "anti-phase",
+              "proximal_phase": "thigh leads", "distal_phase": "shank leads"}
 
 
 def strides_of(time: np.ndarray, signal: np.ndarray, strikes: np.ndarray,
@@ -26,18 +49,33 @@ def strides_of(time: np.ndarray, signal: np.ndarray, strikes: np.ndarray,
     """Time-normalised strides of one signal between foot strikes of one foot.
 
     ``stride_s``: the reported stride time (120 / cadence); strides longer than 1.5 times
-    it (a missed foot strike between two detected ones) are left out.
+    it (a missed foot strike between two detected ones) are left out
+    (:func:`mechanics.analysis.core.cycle_strides`, shared with ``Analysis.cycles``).
     """
-    limit = 1.5 * stride_s if stride_s and math.isfinite(stride_s) else None
-    return cut_strides(signal, time, strikes, max_stride_s=limit)
+    return cycle_strides(time, signal, strikes, stride_s)
 
 
 def stride_time(metrics: dict) -> float | None:
     """Stride time (s) from the reported cadence, or None when it is not measurable."""
-    cad = metrics.get("cadence_spm")
-    if cad is None or not cad.measurable or not _finite(cad.value) or cad.value <= 0:
-        return None
-    return 120.0 / cad.value
+    return reported_stride_time(metrics)
+
+
+def sagittal_allowed(view: str | None) -> bool:
+    """True when the camera view supports sagittal angles (the confidence rules' table)."""
+    return sagittal_view(view)
+
+
+def strikes_by_side(analysis: Analysis) -> dict[str, np.ndarray]:
+    """Valid foot-strike times per side (s)."""
+    return analysis.foot_strikes()
+
+
+def toe_off_pct(metrics: dict[str, Metric]) -> dict[str, float]:
+    """Mean toe-off in % of the stride per side: the duty factor metric x 100."""
+    d = metrics.get("duty_factor")
+    if d is None or not d.measurable:
+        return {}
+    return {"left": 100.0 * d.left, "right": 100.0 * d.right}
 
 
 def cycle_plot(ax, time: np.ndarray, signals: dict[str, np.ndarray],
@@ -162,6 +200,114 @@ def lr_bars(ax, left: float, right: float, unit: str, title: str) -> None:
     ax.set_xlabel(unit)
     ax.spines["left"].set_visible(False)
     ax.grid(axis="x", alpha=0.3)
+
+
+def angle_cycles(ax, analysis: Analysis, key: str, ylabel: str,
+                 toe_off: bool = True) -> dict[str, int]:
+    """:func:`cycle_plot` of one angle of the analysis (``key``: an ``Angles.series`` key,
+    '{side}' replaced by each side), cut at that side's foot strikes, with the mean toe-off
+    (the duty factor) when ``toe_off``; returns the strides used per side."""
+    a = analysis.angles
+    signals = {s: a.series.get(key.format(side=s), np.full(a.time.shape, np.nan))
+               for s in SIDES}
+    toe = toe_off_pct(analysis.metrics) if toe_off else None
+    return cycle_plot(ax, a.time, signals, strikes_by_side(analysis), ylabel, toe,
+                      stride_time(analysis.metrics))
+
+
+def thigh_shank(ax, analysis: Analysis, side: str) -> int:
+    """Thigh (x) against shank (y) angle-angle plot of one side (:func:`angle_angle`);
+    returns the number of strides drawn."""
+    a = analysis.angles
+    return angle_angle(ax, a.time, a.series[f"{side}_thigh"], a.series[f"{side}_shank"],
+                       strikes_by_side(analysis).get(side, np.array([])), side,
+                       "thigh angle (deg)", "shank angle (deg)",
+                       stride_time(analysis.metrics))
+
+
+def has_bins(m: Metric | None) -> bool:
+    """True when the thigh-shank coupling metric is measurable and has its bins."""
+    return m is not None and m.measurable and bool(m.detail)
+
+
+def coupling_bins(ax, m: Metric) -> None:
+    """Coupling-angle distribution per side (% of the stride in each vector-coding bin)
+    from the ``thigh_shank_coupling`` metric's detail."""
+    x = np.arange(len(BIN_LABELS))
+    for k, side in enumerate(SIDES):
+        d = m.detail.get(side) or {}
+        vals = [float(d.get(f"{b}_pct", math.nan) or math.nan) for b in BIN_LABELS]
+        ax.bar(x + (k - 0.5) * 0.38, vals, width=0.38, color=style.SIDE_COLOUR[side],
+               label=side)
+    ax.set_xticks(x, list(BIN_LABELS.values()))
+    ax.set_ylabel("share of the stride (%)")
+    ax.set_xlabel("thigh-shank coupling pattern (vector coding)")
+    ax.grid(axis="y", alpha=0.3)
+
+
+def relative_phase(ax, crp: Any) -> int:
+    """Arm-leg continuous relative phase, mean +- circular SD over the stride, per side
+    (the analysis' ``arm_leg`` result); returns the number of sides drawn."""
+    n = 0
+    for side, r in per_side(crp).items():
+        pct, mean, sd = array(r, "percent"), array(r, "mean"), array(r, "sd")
+        if pct is None or mean is None or not np.isfinite(mean).any():
+            continue
+        other = "right" if side == "left" else "left"
+        ax.plot(pct, mean, color=style.SIDE_COLOUR[side], label=f"{side} arm - {other} leg")
+        if sd is not None:
+            ax.fill_between(pct, mean - sd, mean + sd, color=style.SIDE_COLOUR[side],
+                            alpha=0.18, lw=0)
+        n += 1
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("gait cycle (% of the stride)")
+    ax.set_ylabel("relative phase (deg)")
+    ax.grid(alpha=0.3)
+    return n
+
+
+def momentum(ax, bm: Any) -> int:
+    """Vertical angular momentum H_z (kg m²/s) of the upper body, lower body and arms over
+    time (the analysis' ``momentum`` result); returns the number of curves drawn."""
+    time = array(bm, "time")
+    n = 0
+    for part, colour in PART_COLOURS.items():
+        h = array(bm, part)
+        if time is not None and h is not None and h.shape == time.shape:
+            ax.plot(time, h, color=colour, label=f"{part} body" if part != "arms" else part)
+            n += 1
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("H_z (kg m²/s)")
+    ax.grid(alpha=0.3)
+    return n
+
+
+def trunk_moment(ax, time: np.ndarray, moment: Any) -> bool:
+    """Top-down trunk vertical moment M_z (N m) over time; False when it does not match
+    the time axis (nothing drawn)."""
+    mz = np.asarray(moment, dtype=float)
+    if mz.shape != np.shape(time):
+        return False
+    ax.plot(time, mz, color=style.INK)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("M_z (N m)")
+    ax.grid(alpha=0.3)
+    return True
+
+
+def symmetry_text(row: Any, unit: str) -> tuple[str, bool]:
+    """('SA -3.0 %, L-R 0.012, FLAGGED', flagged) of one symmetry row
+    (:class:`mechanics.report.extras.SymmetryRow`); ('', False) without one."""
+    if row is None:
+        return "", False
+    parts = []
+    if math.isfinite(row.symmetry_angle_pct):
+        parts.append(f"SA {row.symmetry_angle_pct:.1f} %")
+    if math.isfinite(row.difference):
+        parts.append(f"L-R {style.fmt(row.difference, unit)}")
+    if row.flagged:
+        parts.append("FLAGGED")
+    return ", ".join(parts), bool(row.flagged)
 
 
 def _finite(v: Any) -> bool:

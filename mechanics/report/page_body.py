@@ -5,21 +5,16 @@ arm-leg relative phase when the analysis has them)."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from matplotlib.figure import Figure
 
 from mechanics.analysis import Analysis, Metric
 from mechanics.report import figures, style
 from mechanics.report.extras import array, per_side, result, topic_metrics
+from mechanics.report.figures import ARMS, has_bins, sagittal_allowed, strikes_by_side
 from mechanics.report.layout import TextFlow, table
-from mechanics.report.page_gait import sagittal_allowed, strikes_by_side
 
 SIDES = ("left", "right")
-#: colours of the body parts in momentum plots (not blue/red: those mean left/right)
-PART_COLOURS = {"upper": (0.45, 0.25, 0.6), "lower": (0.15, 0.55, 0.35),
-                "arms": (0.85, 0.55, 0.1)}
 
 #: rotation / torque-transfer quantities, the words that find their metrics, and the camera
 #: set-up and data that would make them measurable (science.md 0.3, 3, 4.5)
@@ -61,16 +56,9 @@ def metrics_table(fig: Figure, metrics: dict[str, Metric], top: float) -> float:
 
 def _arm_swing(fig: Figure, analysis: Analysis, top: float) -> float:
     """Shoulder flexion and elbow flexion over the gait cycle, left vs right."""
-    a, strikes = analysis.angles, strikes_by_side(analysis)
-    stride_s = figures.stride_time(analysis.metrics)
-    panels = (("Arm swing: shoulder flexion", "{side}_shoulder_flexion",
-               "shoulder flexion (deg)"),
-              ("Elbow flexion", "{side}_elbow_flexion", "elbow flexion (deg)"))
-    for i, (title, key, ylabel) in enumerate(panels):
+    for i, (title, key, ylabel) in enumerate(ARMS):
         ax = fig.add_axes((style.MARGIN_L + 0.05 + i * 0.46, top - 0.19, 0.36, 0.15))
-        sig = {s: a.series.get(key.format(side=s), np.full(a.time.shape, np.nan))
-               for s in SIDES}
-        used = figures.cycle_plot(ax, a.time, sig, strikes, ylabel, stride_s=stride_s)
+        used = figures.angle_cycles(ax, analysis, key, ylabel, toe_off=False)
         ax.set_title(title, loc="left", fontsize=style.BODY)
         if i == 0:
             ax.legend(handles=style.side_legend_handles(), loc="lower left", ncol=2,
@@ -89,25 +77,13 @@ def _momentum(fig: Figure, analysis: Analysis, top: float) -> float:
     if time is None:
         return top
     ax = fig.add_axes((style.MARGIN_L + 0.05, top - 0.19, 0.36, 0.14))
-    for part, colour in PART_COLOURS.items():
-        h = array(bm, part)
-        if h is not None and h.shape == time.shape:
-            ax.plot(time, h, color=colour, label=f"{part} body" if part != "arms" else part)
-    ax.set_xlabel("time (s)")
-    ax.set_ylabel("H_z (kg m²/s)")
+    figures.momentum(ax, bm)
     ax.set_title("Vertical angular momentum (model-based)", loc="left", fontsize=style.BODY)
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.1), ncol=3, fontsize=style.SMALL)
-    ax.grid(alpha=0.3)
-    if moment is not None:
-        mz = np.asarray(moment, dtype=float)
-        if mz.shape == time.shape:
-            ax2 = fig.add_axes((style.MARGIN_L + 0.51, top - 0.19, 0.36, 0.14))
-            ax2.plot(time, mz, color=style.INK)
-            ax2.set_xlabel("time (s)")
-            ax2.set_ylabel("M_z (N m)")
-            ax2.set_title("Top-down trunk moment (model-based)", loc="left",
-                          fontsize=style.BODY)
-            ax2.grid(alpha=0.3)
+    if moment is not None and np.shape(moment) == time.shape:
+        ax2 = fig.add_axes((style.MARGIN_L + 0.51, top - 0.19, 0.36, 0.14))
+        figures.trunk_moment(ax2, time, moment)
+        ax2.set_title("Top-down trunk moment (model-based)", loc="left", fontsize=style.BODY)
     return top - 0.255
 
 
@@ -186,14 +162,10 @@ def page_coordination(analysis: Analysis) -> Figure:
 
 def _angle_angle_panels(fig: Figure, analysis: Analysis, strikes: dict[str, np.ndarray],
                         top: float) -> float:
-    a = analysis.angles
-    stride_s = figures.stride_time(analysis.metrics)
     axes = []
     for i, side in enumerate(SIDES):
         ax = fig.add_axes((style.MARGIN_L + 0.05 + i * 0.46, top - 0.3, 0.36, 0.24))
-        n = figures.angle_angle(ax, a.time, a.series[f"{side}_thigh"],
-                                a.series[f"{side}_shank"], strikes.get(side, np.array([])),
-                                side, "thigh angle (deg)", "shank angle (deg)", stride_s)
+        n = figures.thigh_shank(ax, analysis, side)
         ax.set_title(f"{side.capitalize()} thigh-shank", loc="left",
                      color=style.SIDE_COLOUR[side])
         if n:
@@ -211,31 +183,17 @@ def _angle_angle_panels(fig: Figure, analysis: Analysis, strikes: dict[str, np.n
 
 
 def _has_bins(metrics: dict[str, Metric]) -> bool:
-    m = metrics.get("thigh_shank_coupling")
-    return m is not None and m.measurable and bool(m.detail)
-
-
-BIN_LABELS = {"in_phase": "in-phase", "anti_phase": "anti-phase",
-              "proximal_phase": "thigh leads", "distal_phase": "shank leads"}
+    return has_bins(metrics.get("thigh_shank_coupling"))
 
 
 def _coupling_bins(fig: Figure, m: Metric | None, top: float) -> float:
     """Coupling-angle distribution per side from the metric's detail (% of the stride)."""
-    if not _has_bins({"thigh_shank_coupling": m} if m is not None else {}):
+    if not has_bins(m):
         return top
     ax = fig.add_axes((style.MARGIN_L + 0.05, top - 0.19, 0.36, 0.13))
-    x = np.arange(len(BIN_LABELS))
-    for k, side in enumerate(SIDES):
-        d = m.detail.get(side) or {}
-        vals = [float(d.get(f"{b}_pct", math.nan) or math.nan) for b in BIN_LABELS]
-        ax.bar(x + (k - 0.5) * 0.38, vals, width=0.38, color=style.SIDE_COLOUR[side],
-               label=side)
-    ax.set_xticks(x, list(BIN_LABELS.values()))
-    ax.set_ylabel("share of the stride (%)")
-    ax.set_xlabel("thigh-shank coupling pattern (vector coding)")
+    figures.coupling_bins(ax, m)
     ax.set_title("Coupling-angle distribution", loc="left", fontsize=style.BODY)
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.1), ncol=2, fontsize=style.SMALL)
-    ax.grid(axis="y", alpha=0.3)
     return top  # the relative-phase panel goes beside it, on the same row
 
 
@@ -245,19 +203,7 @@ def _relative_phase(fig: Figure, crp, top: float) -> float:
     if not sides:
         return top - 0.25
     ax = fig.add_axes((style.MARGIN_L + 0.51, top - 0.19, 0.36, 0.13))
-    for side, r in sides.items():
-        pct, mean, sd = array(r, "percent"), array(r, "mean"), array(r, "sd")
-        if pct is None or mean is None or not np.isfinite(mean).any():
-            continue
-        other = "right" if side == "left" else "left"
-        ax.plot(pct, mean, color=style.SIDE_COLOUR[side], label=f"{side} arm - {other} leg")
-        if sd is not None:
-            ax.fill_between(pct, mean - sd, mean + sd, color=style.SIDE_COLOUR[side],
-                            alpha=0.18, lw=0)
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("gait cycle (% of the stride)")
-    ax.set_ylabel("relative phase (deg)")
+    figures.relative_phase(ax, crp)
     ax.set_title("Arm-leg relative phase (CRP)", loc="left", fontsize=style.BODY)
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.1), ncol=2, fontsize=style.SMALL)
-    ax.grid(alpha=0.3)
     return top - 0.25

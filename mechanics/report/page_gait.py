@@ -3,15 +3,13 @@ cadence) and page 4, sagittal kinematics (hip, knee, ankle, trunk over the gait 
 
 from __future__ import annotations
 
-import numpy as np
 from matplotlib.figure import Figure
 
-from mechanics.analysis import VIEW_GRADES, Analysis, Metric
-from mechanics.analysis.confidence import VIEWS
+from mechanics.analysis import Analysis, Metric
 from mechanics.report import figures, style
+from mechanics.report.figures import KINEMATICS, sagittal_allowed, strikes_by_side
 from mechanics.report.layout import TextFlow, table
 
-SIDES = ("left", "right")
 #: per-step panels of page 3: steps.csv column, axis label, metric with the side means
 PER_STEP = (("contact_s", "contact time (ms)", "contact_time_s"),
             ("flight_s", "flight time (ms)", "flight_time_s"),
@@ -38,13 +36,6 @@ def metric_rows(metrics: dict[str, Metric], names: tuple[str, ...]) -> tuple[lis
         gids.append([None, f"metric:{n}:value", f"metric:{n}:left", f"metric:{n}:right",
                      None])
     return rows, colours, gids
-
-
-def strikes_by_side(analysis: Analysis) -> dict[str, np.ndarray]:
-    """Valid foot-strike times per side (s)."""
-    if analysis.gait is None:
-        return {}
-    return {s: analysis.gait.events.strikes(s) for s in SIDES}
 
 
 def _rejected(analysis: Analysis) -> list[tuple[str, float, float]]:
@@ -114,29 +105,6 @@ def _reasons(fig: Figure, metrics: dict[str, Metric], names: tuple[str, ...], y:
         flow.para(text, style.SMALL, colour=style.GREY, gid="reason", after=0.2)
 
 
-#: page 4 panels: title, series per side ({side} replaced), y label
-KINEMATICS = (
-    ("Hip flexion", "{side}_hip_flexion", "hip flexion (deg, + = flexion)"),
-    ("Knee flexion", "{side}_knee_flexion", "knee flexion (deg, 0 = straight)"),
-    ("Ankle dorsiflexion", "{side}_ankle_dorsiflexion", "ankle (deg, + = dorsiflexion)"),
-    ("Trunk lean", "trunk_lean", "trunk lean (deg, + = forward)"),
-)
-
-
-def sagittal_allowed(view: str | None) -> bool:
-    """True when the camera view supports sagittal angles (the confidence rules' table)."""
-    col = VIEWS.index(view) if view in VIEWS else VIEWS.index("unknown")
-    return VIEW_GRADES["sagittal"][col] is not None
-
-
-def _toe_off_pct(metrics: dict[str, Metric]) -> dict[str, float]:
-    """Mean toe-off in % of the stride per side: the duty factor metric x 100."""
-    d = metrics.get("duty_factor")
-    if d is None or not d.measurable:
-        return {}
-    return {"left": 100.0 * d.left, "right": 100.0 * d.right}
-
-
 def page_kinematics(analysis: Analysis) -> Figure:
     """Page 4: sagittal angles over 0-100 % of the gait cycle, left vs right, mean +- SD."""
     fig = style.new_page("Sagittal kinematics", analysis.source,
@@ -157,17 +125,12 @@ def page_kinematics(analysis: Analysis) -> Figure:
     flow.para("Line: mean over strides; band: +- 1 SD between strides; dashed vertical "
               "line: mean toe-off (the duty factor). 2D angles from pose estimation carry "
               "about 5-8 deg error (science.md 10).", style.SMALL, colour=style.GREY)
-    a = analysis.angles
-    toe = _toe_off_pct(analysis.metrics)
     top, counts = flow.y - 0.015, {}
     for i, (title, key, ylabel) in enumerate(KINEMATICS):
         col, row = i % 2, i // 2
         ax = fig.add_axes((style.MARGIN_L + 0.03 + col * 0.45, top - (row + 1) * 0.39 + 0.06,
                            0.37, 0.28))
-        signals = {s: a.series.get(key.format(side=s), np.full(a.time.shape, np.nan))
-                   for s in SIDES}
-        used = figures.cycle_plot(ax, a.time, signals, strikes, ylabel, toe,
-                                  figures.stride_time(analysis.metrics))
+        used = figures.angle_cycles(ax, analysis, key, ylabel)
         ax.set_title(title, loc="left")
         for side, n in used.items():
             counts[side] = max(counts.get(side, 0), n)

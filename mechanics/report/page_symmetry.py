@@ -22,19 +22,6 @@ def bilateral(metrics: dict[str, Metric]) -> dict[str, Metric]:
             if m.measurable and (math.isfinite(m.left) or math.isfinite(m.right))}
 
 
-def _sym_text(row, unit: str) -> tuple[str, bool]:
-    if row is None:
-        return "", False
-    parts = []
-    if math.isfinite(row.symmetry_angle_pct):
-        parts.append(f"SA {row.symmetry_angle_pct:.1f} %")
-    if math.isfinite(row.difference):
-        parts.append(f"L-R {style.fmt(row.difference, unit)}")
-    if row.flagged:
-        parts.append("FLAGGED")
-    return ", ".join(parts), bool(row.flagged)
-
-
 def page_symmetry(analysis: Analysis) -> Figure:
     """Page 7 (see the module docstring)."""
     fig = style.new_page("Symmetry", analysis.source,
@@ -77,7 +64,7 @@ def _grid(fig: Figure, analysis: Analysis, both: dict[str, Metric], sym: dict,
         figures.lr_bars(ax, m.left, m.right, m.unit, title)
         for t, side in zip(ax.get_yticklabels(), ("left", "right"), strict=True):
             t.set_gid(f"metric:{name}:{side}")
-        text, flagged = _sym_text(sym.get(name), m.unit)
+        text, flagged = figures.symmetry_text(sym.get(name), m.unit)
         if text:
             fig.text(x + 0.01, y + 0.008, text, fontsize=style.SMALL,
                      color=style.LIGHTS["red"] if flagged else style.GREY,
