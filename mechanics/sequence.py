@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from mechanics.atomic import atomic_path, write_text_atomic
+from mechanics.atomic import write_text_atomic
 from mechanics.errors import MechanicsError
 from mechanics.pose.skeleton import INDEX, LANDMARK_NAMES, N_LANDMARKS
 
@@ -118,22 +119,27 @@ class PoseSequence:
         """
         path = Path(path)
         with_world = (self.world is not None) if world is None else world
-        header = csv_header(with_world)
-        with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(header)
-            for t in range(len(self)):
-                row: list[str] = [str(int(self.frame[t])), _fmt(self.time[t], 6)]
-                for j in range(N_LANDMARKS):
-                    x, y, z = self.image[t, j]
-                    row += [_fmt(x, 3), _fmt(y, 3), _fmt(z, 3), _fmt(self.visibility[t, j], 4)]
-                    if with_world:
-                        wv = self.world[t, j] if self.world is not None else (np.nan,) * 3
-                        row += [_fmt(v, 5) for v in wv]
-                w.writerow(row)
+        table, digits = self._csv_table(with_world)
+        # one C-level format per row; NaN cells become empty (= not detected)
+        row_fmt = ",".join(f"%.{d}f" for d in digits)
+        lines = [",".join(csv_header(with_world))]
+        lines += [_NAN_CELL.sub("", row_fmt % tuple(row)) for row in table]
+        write_text_atomic(path, "\n".join(lines) + "\n")
         sidecar = {"schema": CSV_SCHEMA, "meta": self.meta, "provenance": self.provenance}
         write_text_atomic(meta_path(path), json.dumps(sidecar, indent=2, default=str))
         return path
+
+    def _csv_table(self, with_world: bool) -> tuple[np.ndarray, list[int]]:
+        """(T, columns) floats in CSV column order, and the decimals of each column."""
+        per_landmark = [self.image, self.visibility[:, :, None]]
+        digits = [3, 3, 3, 4]
+        if with_world:
+            world = self.world if self.world is not None else np.full_like(self.image, np.nan)
+            per_landmark.append(world)
+            digits += [5, 5, 5]
+        body = np.concatenate(per_landmark, axis=2).reshape(len(self), -1)
+        table = np.column_stack([self.frame.astype(float), self.time, body])
+        return table, [0, 6] + digits * N_LANDMARKS
 
     @classmethod
     def from_csv(cls, path: str | Path) -> PoseSequence:
@@ -243,6 +249,9 @@ def meta_path(csv_path: str | Path) -> Path:
     """Sidecar file holding a CSV's metadata and provenance: ``landmarks.csv.meta.json``."""
     csv_path = Path(csv_path)
     return csv_path.with_name(csv_path.name + ".meta.json")
+
+
+_NAN_CELL = re.compile(r"(?<![^,])-?nan(?![^,])")
 
 
 def _fmt(v: float, digits: int) -> str:
