@@ -43,15 +43,27 @@ def page_count(pdf: Path) -> int:
 
 
 def pdftotext(pdf: Path, first: int | None = None, last: int | None = None) -> str | None:
-    """The PDF's text with poppler's pdftotext, or None when it is not installed."""
+    """The PDF's text with poppler's pdftotext; without it, with pypdf (a test dependency,
+    pure Python, so a fresh machine checks the text too); None when neither is there."""
     exe = shutil.which("pdftotext")
     if exe is None:
-        return None
+        return _pypdf_text(pdf, first, last)
     args = [exe, "-layout"]
     if first:
         args += ["-f", str(first), "-l", str(last or first)]
     return subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
+
+
+def _pypdf_text(pdf: Path, first: int | None, last: int | None) -> str | None:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    pages = PdfReader(str(pdf)).pages
+    lo = (first or 1) - 1
+    hi = (last or first or len(pages))
+    return "\n".join(page.extract_text(extraction_mode="layout") for page in pages[lo:hi])
 
 
 def truth_sequence(clip: Path, with_source: bool = False) -> PoseSequence:
