@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from mechanics.cycles import N_POINTS, Strides, cut_strides
+from mechanics.gait.signals import stride_period
 from mechanics.pose.skeleton import INDEX
 from mechanics.sequence import PoseSequence
 
@@ -268,33 +269,10 @@ def ankle_period(seq: PoseSequence, lo_s: float = 0.35, hi_s: float = 2.0) -> fl
     first autocorrelation peak between ``lo_s`` and ``hi_s`` at least :data:`PEAK_SHARE` as
     high as the highest (a multiple of the stride can beat the stride itself on a short,
     symmetric clip). NaN when there is no rhythm."""
-    from scipy.signal import find_peaks
-
     mh = (seq.xy("left_hip")[:, 0] + seq.xy("right_hip")[:, 0]) / 2.0
     sigs = [seq.xy(f"{s}_ankle")[:, 0] - mh for s in ("left", "right")]
     sigs += [seq.xy(f"{s}_ankle")[:, 1] for s in ("left", "right")]
-    fps = seq.fps
-    acs = []
-    for x in sigs:
-        ok = np.isfinite(x)
-        if ok.sum() < 2 * lo_s * fps:
-            continue
-        z = np.where(ok, x - np.nanmean(x), 0.0)
-        ac = np.correlate(z, z, mode="full")[z.size - 1:]
-        if ac[0] > 0:
-            acs.append(ac / ac[0])
-    if not acs or not math.isfinite(fps):
-        return math.nan
-    ac = np.mean(acs, axis=0)
-    lo, hi = int(lo_s * fps), min(int(hi_s * fps), ac.size - 1)
-    if hi <= lo + 1:
-        return math.nan
-    peaks, props = find_peaks(ac[lo:hi + 1], height=0.1)
-    if peaks.size == 0:
-        return math.nan
-    heights = props["peak_heights"]
-    k = lo + peaks[np.argmax(heights >= PEAK_SHARE * heights.max())]
-    return float(k / fps)
+    return stride_period(sigs, seq.fps, lo_s, hi_s, peak_share=PEAK_SHARE)
 
 
 def consistent_strikes(strikes: np.ndarray, period_s: float) -> np.ndarray:

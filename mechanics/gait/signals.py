@@ -118,13 +118,16 @@ def crossing_time(t: np.ndarray, y: np.ndarray, i: int, level: float) -> float:
 
 
 def stride_period(signals: list[np.ndarray], fps: float, lo_s: float = 0.35,
-                  hi_s: float = 2.0) -> float:
+                  hi_s: float = 2.0, peak_share: float = 1.0) -> float:
     """Dominant stride period (s) of quasi-periodic signals (mean autocorrelation peak).
 
     Each signal is detrended and its NaNs set to 0; the autocorrelations (normalised) are
-    averaged and the highest peak between ``lo_s`` and ``hi_s`` is returned (NaN if none).
-    Running strides last 0.45 s (sprint) to ~0.9 s (slow jog), science.md 2.1-2.2.
+    averaged and the first peak between ``lo_s`` and ``hi_s`` at least ``peak_share`` times
+    as high as the highest is returned (1.0: the highest; NaN if none). Running strides last
+    0.45 s (sprint) to ~0.9 s (slow jog), science.md 2.1-2.2.
     """
+    if not math.isfinite(fps):
+        return math.nan
     acs = []
     for s in signals:
         s = np.asarray(s, dtype=float)
@@ -144,7 +147,8 @@ def stride_period(signals: list[np.ndarray], fps: float, lo_s: float = 0.35,
     peaks, props = find_peaks(ac[lo:hi + 1], height=0.1)
     if peaks.size == 0:
         return math.nan
-    k = lo + peaks[np.argmax(props["peak_heights"])]
+    heights = props["peak_heights"]
+    k = lo + peaks[np.argmax(heights >= peak_share * heights.max())]
     return float(k / fps)
 
 
