@@ -33,7 +33,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "analyze": "mechanics.api", "track": "mechanics.api", "read_landmarks": "mechanics.api",
     "Analysis": "mechanics.analysis", "Metric": "mechanics.analysis",
-    "MechanicsError": "mechanics.errors", "ReportWarning": "mechanics.analysis.core",
+    "MechanicsError": "mechanics.errors", "ReportWarning": "mechanics.analysis.result",
     "plot_kinematics": "mechanics.plotting", "plot_momentum": "mechanics.plotting",
     "plot_coordination": "mechanics.plotting", "plot_symmetry": "mechanics.plotting",
 }

@@ -6,7 +6,7 @@ Each function draws on a given axes from values the analysis already holds (time
 events, the per-step table, metrics, results); none computes a metric. The report's pages
 place the axes on an A4 page; :mod:`mechanics.plotting` puts the same drawings in figures of
 their own. Curves over the gait cycle use the project's one stride-cutting tool,
-:func:`mechanics.cycles.cut_strides`, through :func:`mechanics.analysis.core.cycle_strides`.
+:func:`mechanics.cycles.cut_strides`, through :func:`mechanics.analysis.result.cycle_strides`.
 Left is blue, right red; every axis is labelled with its unit.
 """
 
@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from mechanics.analysis import Analysis, Metric
-from mechanics.analysis.core import cycle_strides, reported_stride_time, sagittal_view
+from mechanics.analysis.result import cycle_strides, reported_stride_time, sagittal_view
 from mechanics.cycles import Strides
 from mechanics.report import style
 from mechanics.report.extras import array, per_side
@@ -50,7 +50,7 @@ def strides_of(time: np.ndarray, signal: np.ndarray, strikes: np.ndarray,
 
     ``stride_s``: the reported stride time (120 / cadence); strides longer than 1.5 times
     it (a missed foot strike between two detected ones) are left out
-    (:func:`mechanics.analysis.core.cycle_strides`, shared with ``Analysis.cycles``).
+    (:func:`mechanics.analysis.result.cycle_strides`, shared with ``Analysis.cycles``).
     """
     return cycle_strides(time, signal, strikes, stride_s)
 

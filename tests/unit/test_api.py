@@ -24,7 +24,7 @@ import pytest
 
 import mechanics
 from mechanics.analysis import SPECS
-from mechanics.analysis.core import (
+from mechanics.analysis.result import (
     CYCLE_COLUMNS,
     METRIC_COLUMNS,
     SYMMETRY_COLUMNS,
