@@ -67,10 +67,9 @@ def _prepare(seq: PoseSequence) -> tuple[PoseSequence, PoseSequence, str]:
         note = ("events detected on the already low-passed input track: foot strikes may be "
                 "early (science.md 7.1); analyse the raw track (landmarks_raw.csv) instead")
         return seq.copy(), seq.copy(), note
-    from mechanics.clean import clean, fill_gaps, repair_left_right
+    from mechanics.clean import clean_stages
 
-    cleaned = clean(seq)
-    events_copy = fill_gaps(repair_left_right(seq))
+    events_copy, cleaned = clean_stages(seq)
     return cleaned, events_copy, "events detected on the repaired, gap-filled, unfiltered track"
 
 

@@ -26,7 +26,7 @@ from mechanics.clean.identity import body_scale, repair_left_right
 from mechanics.sequence import PoseSequence
 
 __all__ = [
-    "body_scale", "butter_filtfilt", "choose_cutoff", "clean", "cutoff_bounds",
+    "body_scale", "butter_filtfilt", "choose_cutoff", "clean", "clean_stages", "cutoff_bounds",
     "design_cutoff", "dual_pass_correction", "fill_gaps", "lowpass", "repair_left_right",
     "residual_analysis", "stride_frequency",
 ]
@@ -73,10 +73,25 @@ def clean(seq: PoseSequence, *, max_gap_s: float = 0.1, cutoff_hz: float | None 
         (``repair_left_right``, ``fill_gaps``, ``lowpass``), the step ``order`` and a
         one-sentence ``summary`` for reports.
     """
+    return clean_stages(seq, max_gap_s=max_gap_s, cutoff_hz=cutoff_hz, repair=repair,
+                        repair_options=repair_options)[1]
+
+
+def clean_stages(seq: PoseSequence, *, max_gap_s: float = 0.1, cutoff_hz: float | None = None,
+                 repair: bool = True, repair_options: dict[str, Any] | None = None
+                 ) -> tuple[PoseSequence, PoseSequence]:
+    """:func:`clean`, also returning the track before the low-pass.
+
+    Returns
+    -------
+    (filled, cleaned)
+        ``filled``: repaired and gap-filled, not filtered (gait events are detected on it,
+        science.md 7.1); ``cleaned``: ``filled`` low-pass filtered, exactly :func:`clean`.
+    """
     out = repair_left_right(seq, **(repair_options or {})) if repair else seq.copy()
-    out = fill_gaps(out, max_gap_s)
-    out = lowpass(out, cutoff_hz)
+    filled = fill_gaps(out, max_gap_s)
+    out = lowpass(filled, cutoff_hz)
     cleaning = out.meta.setdefault("cleaning", {})
     cleaning["order"] = (["repair_left_right"] if repair else []) + ["fill_gaps", "lowpass"]
     cleaning["summary"] = summary_text(cleaning)
-    return out
+    return filled, out
