@@ -9,6 +9,7 @@ only re-rendered when the final choice differs from what was drawn.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,27 +102,18 @@ def _full_frame_pass(info: VideoInfo, model_file: Path, options: TrackOptions,
     per_frame: list[list[Candidate]] = []
     times: list[float] = []
     drawn: list[Candidate | None] = []
-    writer = (OverlayWriter(overlay, info.capture_fps / info.time_scale,
-                            (info.width, info.height)) if overlay else None)
-    with PoseBackend(model_file, num_poses=options.num_poses) as backend:
-        if writer is not None:
-            writer.__enter__()
-        try:
-            for frame, rgb in prefetch(iter_frames(info), fn=_with_rgb):
-                cands = backend.detect(rgb, frame.time_s)
-                per_frame.append(cands)
-                times.append(frame.time_s)
-                pick = _online_pick(cands, drawn[-1] if drawn else None)
-                drawn.append(pick)
-                if writer is not None:
-                    writer.submit(frame.bgr, None if pick is None else pick.image[:, :2])
-                progress(1)
-        except BaseException as exc:
-            if writer is not None:
-                writer.__exit__(type(exc), exc, None)
-            raise
-    if writer is not None:
-        writer.__exit__(None, None, None)
+    writer = (OverlayWriter(overlay, info.fps, (info.width, info.height)) if overlay
+              else contextlib.nullcontext())
+    with PoseBackend(model_file, num_poses=options.num_poses) as backend, writer:
+        for frame, rgb in prefetch(iter_frames(info), fn=_with_rgb):
+            cands = backend.detect(rgb, frame.time_s)
+            per_frame.append(cands)
+            times.append(frame.time_s)
+            pick = _online_pick(cands, drawn[-1] if drawn else None)
+            drawn.append(pick)
+            if overlay:
+                writer.submit(frame.bgr, None if pick is None else pick.image[:, :2])
+            progress(1)
     return per_frame, times, drawn
 
 
@@ -221,8 +213,7 @@ def _to_sequence(chosen: PersonTrack, times: list[float], info: VideoInfo,
 def render_overlay(info: VideoInfo, seq: PoseSequence, path: str | Path) -> Path:
     """Re-render the overlay from a finished track (second decode of the clip)."""
     by_frame = {int(f): i for i, f in enumerate(seq.frame)}
-    with OverlayWriter(path, info.capture_fps / info.time_scale,
-                       (info.width, info.height)) as writer:
+    with OverlayWriter(path, info.fps, (info.width, info.height)) as writer:
         for frame in iter_frames(info, check_complete=False):
             i = by_frame.get(frame.index)
             xy = None if i is None else seq.image[i, :, :2]

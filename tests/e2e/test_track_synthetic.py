@@ -38,3 +38,22 @@ def test_small_runner_is_followed_with_a_crop(small_runner, tmp_path):
 def test_small_runner_is_missed_without_the_crop(small_runner, tmp_path):
     proc = run("track", small_runner, "--out", tmp_path, "--no-overlay", "--crop", "never")
     assert proc.returncode != 0 and "no person" in proc.stderr
+
+
+def test_slow_motion_clip_keeps_playback_rate_in_overlay(make_once, tmp_path):
+    """A clip played at 30 frames/s but captured at 120: the track is on real time (1/120 s
+    steps), the overlay plays like the clip (30 frames/s, same frame count)."""
+    import cv2
+
+    from tests import clips
+
+    folder = make_once("slowmo_runner", lambda d: render_clip(d / "clip.mp4", seconds=1,
+                                                              fps=30))
+    tagged = clips.slow_motion_tagged(folder / "clip.mp4", tmp_path / "slow.mp4", 120.0)
+    proc = run("track", tagged, "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    seq = PoseSequence.from_csv(tmp_path / "out" / "landmarks_raw.csv")
+    np.testing.assert_allclose(np.diff(seq.time), 1 / 120, atol=1e-4)
+    cap = cv2.VideoCapture(str(tmp_path / "out" / "overlay.mp4"))
+    assert cap.get(cv2.CAP_PROP_FPS) == pytest.approx(30.0, abs=0.1)
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == len(seq)
