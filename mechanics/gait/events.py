@@ -36,9 +36,9 @@ Detector (science.md section 1.5, adapted and validated on force plates, see
    should be re-checked on video with force plates. Measured there: at force onset the heel
    marker is still 17-21 mm above the level it settles to in loaded stance, and at toe-off
    the metatarsal-head point is 16-18 mm above its stance level. A foot that does not
-   compress (the synthetic runner's rigid sole) reaches its stance level only at contact,
-   so there the test fires early: -37 ms FS on the exact synthetic landmarks, see
-   docs/metrics.md, "Gait events on the synthetic runner".
+   compress reaches its stance level only at contact, so there the test fires early (-37 ms
+   FS on the synthetic runner's former rigid foot; with its compressing sole now -8 ms, see
+   docs/metrics.md, "Gait events on the synthetic runner").
 5. **Events.** Contact runs starting after ``z - 0.05 T`` (z = Zeni maximum) are grouped
    into one stance when less than ``0.15 T`` apart and the group spans at most the maximum
    duty factor (0.65 T): a foot that leaves the ground swings for at least 1 - 0.65 = 0.35 T,

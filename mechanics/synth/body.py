@@ -48,7 +48,8 @@ ANKLE_HEIGHT = 0.039     # lateral malleolus above the floor, barefoot (Winter 2
 HIP_WIDTH = 0.095        # distance between hip joint centres (science.md 3.4: 0.09-0.10 H [M])
 SHOULDER_WIDTH = 0.200   # distance between shoulder joint centres (design value)
 SHOULDER_DROP = 0.018    # shoulder joint centres below suprasternale (design value)
-SHOE_SOLE_M = 0.02       # shoe sole thickness (m), raises the whole body when standing
+SHOE_SOLE_M = 0.03       # shoe sole (outsole + midsole) at the heel, unloaded (m) [design:
+                         # running shoes' heel stack ~25-35 mm]; raises the body when standing
 
 
 def segment_fractions(sex: str) -> dict[str, float]:

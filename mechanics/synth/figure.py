@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mechanics.synth.body import Body
+from mechanics.synth.body import SHOE_SOLE_M, Body
 from mechanics.synth.camera import Camera
 from mechanics.synth.gait_model import Pose
 from mechanics.synth.shapes import projected_ellipse
@@ -171,33 +171,46 @@ class FigureBuilder:
         self._capsule(prims, w, knuckles, 0.018 * h, 0.024 * h, SKIN)
 
     def _foot(self, prims: list[Prim], pts: dict, side: str) -> None:
-        heel, toe = pts[f"{side}_heel"], pts[f"{side}_foot_index"]
+        """Shoe: rear-foot upper (heel -> MTP), toe box (MTP -> toe tip), both on the foot's
+        sole line, and the sole below it down to the outsole (thinner under load)."""
+        heel, mtp, toe = (pts[f"{side}_{k}"] for k in ("heel", "mtp", "foot_index"))
+        soles = [pts[f"{side}_sole_{k}"] for k in ("heel", "mtp", "toe")]
         ankle = pts[f"{side}_ankle"]
-        along = (toe - heel) / np.linalg.norm(toe - heel)
-        up = np.cross(np.cross(along, ankle - heel), along)
-        up /= np.linalg.norm(up)
+        along = _unit(mtp - heel)
+        up = _unit(np.cross(np.cross(along, ankle - heel), along))
         lateral = np.cross(along, up)
-        r = min(0.024 * self.h, self.body.ankle_height / 2)
+        along2 = _unit(toe - mtp)
+        up2 = _unit(np.cross(lateral, along2))
+        r = min(0.024 * self.h, (self.body.ankle_height - SHOE_SOLE_M) / 2)
         # a shoe is wider than it is tall (~9 cm x 7 cm): a capsule with a narrower one on
         # either side, drawn first, so the shading keeps one highlight
         w = SHOE_HALF_OFFSET * r * lateral
-        upper = [(heel + r * (up + along) + s * w, toe + r * (up - along) + s * w, 0.85 * r,
-                  0.7 * r, SHOE) for s in (-1.0, 1.0)]
-        upper.append((heel + r * (up + along), toe + r * (up - along), r, 0.8 * r, SHOE))
-        sole = [(heel + 0.3 * r * (up + along) + s * w, toe + 0.3 * r * (up - along) + s * w,
-                 0.3 * r, 0.3 * r, SOLE) for s in (-1.0, 1.0)]
+        upper = [(heel + r * (up + along) + s * w, mtp + r * up + s * w, 0.85 * r, 0.8 * r,
+                  SHOE) for s in (-1.0, 1.0)]
+        upper.append((heel + r * (up + along), mtp + r * up, r, 0.9 * r, SHOE))
+        upper += [(mtp + 0.8 * r * up2 + s * w, toe + 0.6 * r * (up2 - along2) + s * w,
+                   0.7 * r, 0.55 * r, SHOE) for s in (-1.0, 1.0)]
+        sole = []
+        for (a, b), (sa, sb) in (((heel, mtp), soles[:2]), ((mtp, toe), soles[1:])):
+            ra = max(0.5 * float(np.linalg.norm(a - sa)), 0.002)
+            rb = max(0.5 * float(np.linalg.norm(b - sb)), 0.002)
+            sole += [((a + sa) / 2 + s * w, (b + sb) / 2 + s * w, ra, rb, SOLE)
+                     for s in (-1.0, 0.0, 1.0)]
         # the sole shows where the camera sees the foot from the side or from below; seen
         # end-on from above it is hidden under the upper (only its edge shows)
-        view = self.camera.position - heel
-        view /= np.linalg.norm(view)
+        view = _unit(self.camera.position - heel)
         sole_on_top = abs(view @ lateral) > 0.5 or view @ up < 0.0
         parts = [(ankle, heel + r * up + 0.5 * r * along, 0.021 * self.h, r, SKIN)]
         parts += upper + sole if sole_on_top else sole + upper
-        self._group(prims, parts, key=3 if sole_on_top else 5)
-        # square heel counter so the heel landmark (sole-line corner) is on the shoe
-        block = np.stack([heel - 0.05 * r * along, heel + r * along, heel + r * (up + along),
-                          heel + r * up - 0.05 * r * along])
+        self._group(prims, parts, key=3 if sole_on_top else 9)
+        # square heel counter so the heel landmark (back of the sole line) is on the shoe
+        block = np.stack([soles[0] - 0.05 * r * along, soles[0] + r * along,
+                          heel + r * (up + along), heel + r * up - 0.05 * r * along])
         uv, depth = self.camera.project(block)
         if np.all(depth > 0.05):
             prims.append(Prim(-(float(depth.mean()) - 0.004), "poly",
                               (uv, SOLE, self._bright(float(depth.mean())))))
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v)

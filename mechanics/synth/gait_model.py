@@ -9,8 +9,10 @@ Landmark definitions (all 33 MediaPipe names are produced):
 
 - hips / shoulders: the hip / shoulder JOINT CENTRES (not MediaPipe's surface-ish points;
   the offset to what MediaPipe reports is left to be measured, pose-model.md section 6);
-- knee, ankle, elbow, wrist: joint centres; heel: back of the sole; foot_index: toe tip on
-  the sole line; pinky / index / thumb: knuckles of a loose fist;
+- knee, ankle, elbow, wrist: joint centres; heel: back of the foot's sole line; foot_index:
+  toe tip on the sole line (the sole line is the top of the 3 cm shoe sole, which
+  compresses by up to 2 cm in contact, :mod:`mechanics.synth.legs`); pinky / index /
+  thumb: knuckles of a loose fist;
 - face points on the head (see :mod:`mechanics.synth.upper`).
 """
 
@@ -120,7 +122,8 @@ class RunnerModel:
         t = self.timing.first_strike["left"] + np.linspace(0, self.timing.stride_time, 1201)
         for side, leg in self.legs.items():
             pts = leg.evaluate(t)
-            low = np.minimum(pts["heel"][:, 2], pts["foot_index"][:, 2])
+            low = np.minimum.reduce([pts[k][:, 2] for k in ("sole_heel", "sole_mtp",
+                                                             "sole_toe")])
             swing = ~pts["contact"]
             tau = np.mod(t - leg.strike_time, leg.stride) - leg.contact
             inner = swing & (tau > 0.01) & (tau < leg.stride - leg.contact - 0.01)
@@ -137,7 +140,8 @@ class RunnerModel:
         pitch, contact = {}, {}
         for side, leg in self.legs.items():
             res = leg.evaluate(t)
-            for name in ("hip", "knee", "ankle", "heel", "foot_index"):
+            for name in ("hip", "knee", "ankle", "heel", "foot_index", "mtp", "sole_heel",
+                         "sole_mtp", "sole_toe"):
                 points[f"{side}_{name}"] = res[name]
             pitch[side], contact[side] = res["pitch"], res["contact"]
         mid_hip = self.pelvis.centre(t)

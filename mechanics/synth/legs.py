@@ -1,12 +1,28 @@
 """Leg kinematics of the synthetic runner: stance foot on the ground, swing splines, knee IK.
 
+Foot and shoe
+    The foot has two segments: the rear foot (heel -> first metatarsal head, MTP, at 72 %
+    of the foot length [design]) and the toes (MTP -> toe tip), joined at the MTP joint. The
+    shoe's outsole-and-midsole (``SHOE_SOLE_M`` = 3 cm, :mod:`mechanics.synth.body`) lies
+    under both. The landmarks sit on the foot's sole line, the top of the shoe sole: heel =
+    back of the rear foot, foot_index = toe tip. Under load the sole compresses: during
+    contact the foot (ankle, heel, foot_index, the shoe's upper) sinks by up to
+    ``COMPRESSION`` = 2 cm, eased in over the first and out over the last 25 ms of the
+    contact, while the outsole stays on the ground. 2 cm is what the heel marker of a real
+    shod runner settles after force onset (RBDS001, 17-21 mm over ~25 ms, measured for
+    :mod:`mechanics.gait.events`), so the synthetic heel and toe approach and leave the
+    ground the way real ones do (heel-pad and midsole compression and the heel's roll
+    lumped into one vertical sink).
 Stance (exact ground contact)
-    The sole (heel -> toe line, the MediaPipe heel and foot_index points) rolls on the ground
-    without slipping: while the sole pitch phi > 0 (toe up) it pivots on the heel, while
-    phi < 0 on the toe tip; the pivot is fixed to the belt (treadmill: moves backward at belt
-    speed; overground: fixed in the world). So the foot's lowest point is exactly at z = 0
-    for the whole contact. phi goes from the foot-strike angle to 0 (foot flat) by 15 % of
-    stance and from 0 at 45 % to -55 deg (heel rise) at toe-off.
+    The outsole rolls on the ground without slipping: while the rear-foot pitch phi > 0 (toe
+    up) the rigid foot pivots on the heel; while phi < 0 on the toe tip, and from heel rise
+    (45 % of stance) the toes stay flat on the ground while the rear foot pivots about the
+    MTP joint; from 75 % of stance the toes roll onto their tip (toe pitch to -15 deg at
+    toe-off, so the MTP joint is dorsiflexed by 55 - 15 = 40 deg at toe-off, within the
+    ~30-50 deg of running [design]). The pivot is fixed to the belt (treadmill: moves
+    backward at belt speed; overground: fixed in the world). So the foot's lowest point is
+    exactly at z = 0 for the whole contact. phi goes from the foot-strike angle to 0 (foot
+    flat) by 15 % of stance and from 0 at 45 % to -55 deg (heel rise) at toe-off.
 Swing
     The ankle follows cubic Hermite splines through key poses given as joint angles (thigh
     angle from vertical, knee flexion, ankle dorsiflexion) shaped like published running
@@ -14,7 +30,9 @@ Swing
     swing; e.g. Novacheck 1998 Gait Posture 7:77-95 [M]). Position and horizontal velocity
     match the stance at toe-off and at foot strike; the vertical velocity jumps by
     +/-0.4 m/s there (push-off, touchdown impact), so the foot leaves and meets the ground
-    from above. Two safety nets keep unusual parameter sets valid: a smooth lift
+    from above. The toes keep their toe-off pitch at first and ease onto the rear foot's
+    (MTP back to 0) over the first 0.1 s of swing. Two
+    safety nets keep unusual parameter sets valid: a smooth lift
     Delta x :func:`lift_shape` of the ankle (zero with zero slope at both ends, peak at
     75 % of swing) whenever the sole would come closer than 3 cm x that shape to the
     ground, and a smooth saturation of the hip -> ankle distance above 99 % of the leg.
@@ -31,10 +49,15 @@ import numpy as np
 from scipy.interpolate import CubicHermiteSpline
 
 from mechanics.errors import MechanicsError
-from mechanics.synth.body import Body
+from mechanics.synth.body import SHOE_SOLE_M, Body
 
-TOE_OFF_PITCH = np.radians(55.0)   # sole angle at toe-off (toe down)
-FLAT_FROM, HEEL_RISE_FROM = 0.15, 0.45   # fractions of stance
+TOE_OFF_PITCH = np.radians(55.0)   # rear-foot sole angle at toe-off (heel up)
+TOE_TIP_PITCH = np.radians(15.0)   # toe segment angle at toe-off (rolled onto the tip)
+FLAT_FROM, HEEL_RISE_FROM, TOE_ROLL_FROM = 0.15, 0.45, 0.75   # fractions of stance
+MTP_FRACTION = 0.72                # heel -> MTP joint along the foot [design]
+TOE_RELAX_S = 0.1                  # s after toe-off for the toes to straighten
+COMPRESSION = 0.02                 # m, sole compression under load (RBDS001 heel settling)
+COMPRESSION_RAMP_S = 0.025         # s, its ease-in after foot strike and ease-out before toe-off
 KICK = 0.4                         # m/s vertical velocity jump at toe-off / foot strike
 KNEE_MIN_STANCE = np.radians(18.0)  # knee flexion where the stance leg is most extended
 CLEARANCE = 0.03                   # m, minimum sole height in mid-swing (x sin^2 weight)
@@ -73,30 +96,67 @@ class StanceFoot:
     strike: float           # rad, sole angle at foot strike
 
     def pitch(self, tau: np.ndarray) -> np.ndarray:
-        """Sole pitch (rad) at time ``tau`` after foot strike."""
+        """Rear-foot sole pitch (rad) at time ``tau`` after foot strike."""
         s = np.clip(tau / self.contact, 0.0, 1.0)
         u1 = np.clip(s / FLAT_FROM, 0.0, 1.0)
         u2 = np.clip((s - HEEL_RISE_FROM) / (1.0 - HEEL_RISE_FROM), 0.0, 1.0)
-        return self.strike * (1.0 - u1 * u1 * (3 - 2 * u1)) - TOE_OFF_PITCH * u2 * u2
+        return self.strike * (1.0 - smoothstep(u1)) - TOE_OFF_PITCH * u2 * u2
+
+    def toe_pitch(self, tau: np.ndarray) -> np.ndarray:
+        """Toe segment pitch (rad): with the rear foot until heel rise, then flat, then rolled
+        onto the tip from ``TOE_ROLL_FROM`` of stance."""
+        s = np.clip(np.asarray(tau, dtype=float) / self.contact, 0.0, 1.0)
+        u = np.clip((s - TOE_ROLL_FROM) / (1.0 - TOE_ROLL_FROM), 0.0, 1.0)
+        return np.where(s < HEEL_RISE_FROM, self.pitch(tau), -TOE_TIP_PITCH * smoothstep(u))
+
+    def sink(self, tau: np.ndarray) -> np.ndarray:
+        """Sole compression (m): the foot's sink into the shoe sole at ``tau`` in stance."""
+        tau = np.asarray(tau, dtype=float)
+        on = smoothstep(np.clip(tau / COMPRESSION_RAMP_S, 0.0, 1.0))
+        off = smoothstep(np.clip((self.contact - tau) / COMPRESSION_RAMP_S, 0.0, 1.0))
+        return COMPRESSION * on * off
 
     def sole(self, tau: np.ndarray, b0: float) -> dict[str, np.ndarray]:
-        """Heel, toe, ankle (x, z) and pitch at ``tau`` for heel-contact offset ``b0`` (m)."""
+        """Foot points (:func:`foot_points`) at ``tau`` for heel-contact offset ``b0`` (m)."""
         tau = np.asarray(tau, dtype=float)
-        phi = self.pitch(tau)
+        phi, psi = self.pitch(tau), self.toe_pitch(tau)
         length = self.body.foot
+        rear, toes = MTP_FRACTION * length, (1.0 - MTP_FRACTION) * length
         ground = b0 - self.speed * tau       # belt point under the heel when the foot is flat
-        heel_x = np.where(phi >= 0, ground, ground + length - length * np.cos(phi))
-        heel_z = np.where(phi >= 0, 0.0, -length * np.sin(phi))
-        return foot_points(self.body, heel_x, heel_z, phi)
+        mtp_x = ground + length - toes * np.cos(psi)      # toe tip fixed at ground + length
+        mtp_z = -toes * np.sin(psi)
+        heel_x = np.where(phi >= 0, ground, mtp_x - rear * np.cos(phi))
+        heel_z = np.where(phi >= 0, 0.0, mtp_z - rear * np.sin(phi))
+        return foot_points(self.body, heel_x, heel_z, phi, psi, self.sink(tau))
 
 
-def foot_points(body: Body, heel_x: np.ndarray, heel_z: np.ndarray,
-                phi: np.ndarray) -> dict[str, np.ndarray]:
-    """Heel, toe and ankle (x, z arrays) of a rigid foot from its heel and sole pitch."""
+def smoothstep(u: np.ndarray) -> np.ndarray:
+    """3u^2 - 2u^3 on [0, 1]: 0 -> 1 with zero slope at both ends."""
+    return u * u * (3.0 - 2.0 * u)
+
+
+def foot_points(body: Body, heel_x: np.ndarray, heel_z: np.ndarray, phi: np.ndarray,
+                psi: np.ndarray, sink: np.ndarray | float = 0.0) -> dict[str, np.ndarray]:
+    """Points of the two-segment foot (x, z arrays, m) from the outsole's heel point.
+
+    ``phi``, ``psi``: rear-foot and toe pitch (rad, + = toe up); ``sink``: sole compression
+    (m). Keys: ``heel_x/z``, ``mtp_x/z``, ``toe_x/z`` (landmarks on the sole line, top of the
+    shoe sole), ``sole_heel_x/z``, ``sole_mtp_x/z``, ``sole_toe_x/z`` (outsole, on the
+    ground in stance), ``ankle_x/z``, ``pitch``, ``toe_pitch``.
+    """
+    rear, toes = MTP_FRACTION * body.foot, (1.0 - MTP_FRACTION) * body.foot
+    mx, mz = heel_x + rear * np.cos(phi), heel_z + rear * np.sin(phi)
+    tx, tz = mx + toes * np.cos(psi), mz + toes * np.sin(psi)
     ox, oz = rotate_xz(np.asarray(body.heel_to_ankle), np.asarray(body.ankle_height), phi)
-    return {"heel_x": heel_x, "heel_z": heel_z,
-            "toe_x": heel_x + body.foot * np.cos(phi), "toe_z": heel_z + body.foot * np.sin(phi),
-            "ankle_x": heel_x + ox, "ankle_z": heel_z + oz, "pitch": phi}
+    ux, uz = rotate_xz(np.asarray(0.0), np.asarray(SHOE_SOLE_M), phi)
+    vx, vz = rotate_xz(np.asarray(0.0), np.asarray(SHOE_SOLE_M), psi)
+    return {"heel_x": heel_x + ux, "heel_z": heel_z + uz - sink,
+            "mtp_x": mx + ux, "mtp_z": mz + uz - sink,
+            "toe_x": tx + vx, "toe_z": tz + vz - sink,
+            "sole_heel_x": heel_x, "sole_heel_z": heel_z, "sole_mtp_x": mx, "sole_mtp_z": mz,
+            "sole_toe_x": tx, "sole_toe_z": tz,
+            "ankle_x": heel_x + ox, "ankle_z": heel_z + oz - sink, "pitch": phi,
+            "toe_pitch": psi}
 
 
 def reach_at(knee_flexion: float, body: Body) -> float:
@@ -236,31 +296,47 @@ class LegModel:
         soft = np.where(d > d0, d0 + (d1 - d0) * np.tanh((d - d0) / (d1 - d0)), d)
         return hip + v * (soft / d)[:, None], sw[:, 2]
 
+    def _toe_pitch(self, u: np.ndarray, phi: np.ndarray) -> np.ndarray:
+        """Toe pitch (rad) ``u`` s after toe-off, rear-foot pitch ``phi``: held at its toe-off
+        value (zero rate, as in stance) and eased onto the rear foot's pitch (MTP back to 0)
+        over ``TOE_RELAX_S``."""
+        hold = 1.0 - smoothstep(np.clip(u / TOE_RELAX_S, 0.0, 1.0))
+        return self.stance.toe_pitch(self.contact) * hold + phi * (1.0 - hold)
+
     def _swing_sole(self, u: np.ndarray, t: np.ndarray) -> np.ndarray:
-        """Lowest sole height (m) in swing."""
+        """Lowest outsole height (m) in swing."""
         ankle, phi = self._swing_ankle(u, t)
         ox, oz = rotate_xz(np.asarray(self.body.heel_to_ankle),
                            np.asarray(self.body.ankle_height), phi)
-        heel_z = ankle[:, 2] - oz
-        return np.minimum(heel_z, heel_z + self.body.foot * np.sin(phi))
+        pts = foot_points(self.body, ankle[:, 0] - ox, ankle[:, 2] - oz, phi,
+                          self._toe_pitch(u, phi))
+        return np.minimum.reduce([pts[f"sole_{k}_z"] for k in ("heel", "mtp", "toe")])
 
     def evaluate(self, t: np.ndarray) -> dict[str, np.ndarray]:
-        """Hip, knee, ankle, heel, foot_index (n, 3), sole pitch (n,) and contact (n,) at t."""
+        """Hip, knee, ankle, heel, foot_index, MTP and outsole points (n, 3), sole pitch (n,)
+        and contact (n,) at t (see :func:`foot_points` for the foot's points)."""
         t = np.atleast_1d(np.asarray(t, dtype=float))
         tau = np.mod(t - self.strike_time, self.stride)
         on = tau < self.contact
         feet = self.stance.sole(np.where(on, tau, 0.0), self.b0)
-        sw, sw_phi = self._swing_ankle(np.where(on, 0.0, tau - self.contact), t)
+        u = np.where(on, 0.0, tau - self.contact)
+        sw, sw_phi = self._swing_ankle(u, t)
+        sink = np.where(on, self.stance.sink(np.where(on, tau, 0.0)), 0.0)
         ax = np.where(on, feet["ankle_x"], sw[:, 0])
         az = np.where(on, feet["ankle_z"], sw[:, 2])
         phi = np.where(on, feet["pitch"], sw_phi)
+        psi = np.where(on, feet["toe_pitch"], self._toe_pitch(u, sw_phi))
         ox, oz = rotate_xz(np.asarray(self.body.heel_to_ankle),
                            np.asarray(self.body.ankle_height), phi)
-        pts = foot_points(self.body, ax - ox, az - oz, phi)
+        pts = foot_points(self.body, ax - ox, az + sink - oz, phi, psi, sink)
         y = np.full(t.size, self.ankle_y)
         hip = self.hip(t)
         ankle = np.stack([ax, y, az], axis=1)
+
+        def point(key: str) -> np.ndarray:
+            return np.stack([pts[f"{key}_x"], y, pts[f"{key}_z"]], axis=1)
+
         return {"hip": hip, "knee": knee_ik(hip, ankle, self.body), "ankle": ankle,
-                "heel": np.stack([pts["heel_x"], y, pts["heel_z"]], axis=1),
-                "foot_index": np.stack([pts["toe_x"], y, pts["toe_z"]], axis=1),
-                "pitch": phi, "contact": on}
+                "heel": point("heel"), "foot_index": point("toe"), "mtp": point("mtp"),
+                "sole_heel": point("sole_heel"), "sole_mtp": point("sole_mtp"),
+                "sole_toe": point("sole_toe"), "pitch": phi, "contact": on}

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from mechanics.errors import MechanicsError
-from mechanics.synth.body import DE_LEVA_LENGTHS_MM, make_body, segment_fractions
+from mechanics.synth.body import DE_LEVA_LENGTHS_MM, SHOE_SOLE_M, make_body, segment_fractions
 from mechanics.synth.gait_model import RunnerModel
+from mechanics.synth.legs import COMPRESSION, MTP_FRACTION
 from mechanics.synth.params import SynthParams
 
 # male fractions of stature from an independent transcription of de Leva (1996) Table 1
@@ -50,9 +51,15 @@ def test_rendered_model_keeps_segment_lengths_constant():
     for side in ("left", "right"):
         for a, c, length in (("hip", "knee", b.thigh), ("knee", "ankle", b.shank),
                              ("shoulder", "elbow", b.upper_arm), ("elbow", "wrist", b.forearm),
-                             ("heel", "foot_index", b.foot)):
+                             ("heel", "mtp", MTP_FRACTION * b.foot),
+                             ("sole_heel", "sole_mtp", MTP_FRACTION * b.foot),
+                             ("sole_mtp", "sole_toe", (1 - MTP_FRACTION) * b.foot)):
             d = np.linalg.norm(pts[f"{side}_{a}"] - pts[f"{side}_{c}"], axis=1)
             assert np.allclose(d, length, atol=1e-9), (side, a, c)
+        # the foot's sole line lies 3 cm above the outsole, less the compression (<= 2 cm)
+        sole = np.linalg.norm(pts[f"{side}_heel"] - pts[f"{side}_sole_heel"], axis=1)
+        assert sole.max() == pytest.approx(SHOE_SOLE_M, abs=1e-9)
+        assert sole.min() == pytest.approx(SHOE_SOLE_M - COMPRESSION, abs=1e-4)
     hips = np.linalg.norm(pts["left_hip"] - pts["right_hip"], axis=1)
     assert np.allclose(hips, b.hip_width)
 

@@ -25,7 +25,9 @@ def dense(model, strides=3.0, rate=4000.0):
 
 
 def sole_low(pose, side):
-    return np.minimum(pose.points[f"{side}_heel"][:, 2], pose.points[f"{side}_foot_index"][:, 2])
+    """Lowest outsole point (m above the ground)."""
+    return np.minimum.reduce([pose.points[f"{side}_sole_{k}"][:, 2]
+                              for k in ("heel", "mtp", "toe")])
 
 
 def test_contact_times_duty_factor_and_asymmetry(asym):
@@ -91,7 +93,9 @@ def test_stance_foot_moves_with_belt_or_stays(treadmill):
     length = model.body.foot
     for side in SIDES:
         on = pose.contact[side]
-        heel, toe = pose.points[f"{side}_heel"][on], pose.points[f"{side}_foot_index"][on]
+        heel = pose.points[f"{side}_sole_heel"][on]
+        toe = pose.points[f"{side}_sole_toe"][on]
+        # on the heel while it is down, else on the toe tip (a flat toe segment stays put)
         material = np.where(heel[:, 2] < 1e-9, heel[:, 0], toe[:, 0] - length)
         belt = 0.0 if not treadmill else p.speed
         # the ground point under the flat heel moves at -belt speed (treadmill) or not at all

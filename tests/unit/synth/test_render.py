@@ -63,9 +63,9 @@ def test_stance_foot_touches_the_drawn_ground_line():
     t = model.timing.first_strike["right"] + model.timing.contact["right"] / 2
     pose = model.pose(np.array([t]))
     rows = np.flatnonzero(renderer.figure_mask(pose).any(axis=1))
-    heel = camera.project(pose.points["right_heel"][0])[0]
-    # the heel landmark is on the shoe's mid-line; its near edge (~4.5 cm nearer the camera,
-    # which looks down at it) ends up to ~2.5 px lower in the image
+    heel = camera.project(pose.points["right_sole_heel"][0])[0]
+    # the outsole's heel point is on the shoe's mid-line; its near edge (~4.5 cm nearer the
+    # camera, which looks down at it) ends up to ~2.5 px lower in the image
     assert abs(rows[-1] - heel[1]) <= 3.0
 
 
