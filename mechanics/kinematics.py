@@ -18,8 +18,11 @@ vector from the downward vertical, positive forward; the trunk uses its upward v
     shoulder_flex = theta_uarm + theta_trunk          + = arm in front of the trunk line
     elbow_flexion = theta_farm - theta_uarm           0 = straight
 
-All angles in degrees. A level camera is assumed (vertical = image y); the 2D planar
-assumption holds for a camera perpendicular to the running direction (science.md 0.3).
+All angles in degrees. The elbow flexion is wrapped to (-180, 180]: a forearm pointing up
+and back (theta_farm past +180 deg, e.g. a sprinter's arm far forward with the elbow flexed
+more than 180 - theta_uarm) would otherwise read below -180 deg instead of its flexion.
+A level camera is assumed (vertical = image y); the 2D planar assumption holds for a camera
+perpendicular to the running direction (science.md 0.3).
 Events come from :mod:`mechanics.gait`.
 """
 
@@ -48,6 +51,11 @@ def segment_angle(proximal: np.ndarray, distal: np.ndarray, d: int) -> np.ndarra
     dx = d * (distal[:, 0] - proximal[:, 0])
     down = distal[:, 1] - proximal[:, 1]            # image y grows downward
     return np.degrees(np.arctan2(dx, down))
+
+
+def wrap_deg(angle: np.ndarray) -> np.ndarray:
+    """Angle(s) (deg) wrapped to (-180, 180]; NaN stays NaN."""
+    return 180.0 - np.mod(180.0 - angle, 360.0)
 
 
 def trunk_angle(mid_hip: np.ndarray, mid_shoulder: np.ndarray, d: int) -> np.ndarray:
@@ -143,7 +151,8 @@ def sagittal_angles(seq: PoseSequence, direction: int | None = None,
                     f"{s}_upper_arm": uarm, f"{s}_forearm": farm,
                     f"{s}_hip_flexion": thigh + trunk, f"{s}_knee_flexion": thigh - shank,
                     f"{s}_ankle_dorsiflexion": foot - shank,
-                    f"{s}_shoulder_flexion": uarm + trunk, f"{s}_elbow_flexion": farm - uarm})
+                    f"{s}_shoulder_flexion": uarm + trunk,
+                    f"{s}_elbow_flexion": wrap_deg(farm - uarm)})
     return Angles(seq.time, d, out)
 
 

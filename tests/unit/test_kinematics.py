@@ -149,3 +149,13 @@ def test_missing_landmarks_give_nan() -> None:
     assert np.isnan(ang["left_knee_flexion"][2]) and np.isfinite(ang["left_knee_flexion"][1])
     assert math.isnan(ang.at("left_knee_flexion", 0.02))
     assert ang.at("left_knee_flexion", 0.005) == pytest.approx(13.0)
+
+
+def test_elbow_flexion_is_wrapped_for_a_forearm_pointing_up_and_back():
+    """Upper arm 55 deg forward, forearm 185 deg (pointing up and slightly back): the
+    flexion is 130 deg, not -230 deg (wrap to (-180, 180])."""
+    from mechanics.kinematics import wrap_deg
+
+    assert wrap_deg(np.array([185.0 - 55.0 - 360.0]))[0] == pytest.approx(130.0)
+    assert wrap_deg(np.array([180.0, -180.0, 0.0, 540.0])).tolist() == [180.0, 180.0, 0.0, 180.0]
+    assert np.isnan(wrap_deg(np.array([np.nan]))[0])
