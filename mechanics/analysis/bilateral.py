@@ -9,7 +9,7 @@ values, ``difference`` = left - right in its unit, ``symmetry_angle_pct`` the Zi
 symmetry angle (withheld for quantities near or crossing zero: :data:`NO_RATIO`),
 ``variability`` the pooled stride-to-stride SD of the per-step or per-stride values of the two
 sides, and ``flag`` is True only when |L - R| exceeds both that SD and the pipeline's
-measurement error for the metric (:func:`measurement_error`; science.md 6.3).
+measured error for a left-right difference of the metric (:func:`lr_error`; science.md 6.3).
 
 Measurement errors (same unit as the metric; where each figure comes from):
 
@@ -33,6 +33,15 @@ thigh_shank_coupling           unknown (no validation): never flagged
 
 The errors are per-step figures compared with the difference of side means: conservative,
 because side-specific errors (far-side occlusion) do not average out over steps.
+
+Left-right artefact of a side view (:data:`SIDE_VIEW_LR_ERR`). A side camera sees the near
+limbs whole and the far limbs partly hidden, and MediaPipe's far-side landmarks are biased:
+on symmetric synthetic runners (no asymmetry at all) tracked with the full model the
+pipeline reports, e.g., far contacts 60-100 ms shorter than near ones and far arm swings
+8-11 deg smaller (docs/symmetry.md, "Left-right artefact of a side view"). The flag's error
+is therefore the larger of the figure above and the largest |L - R| measured on those
+symmetric runners (30, 60 and 120 fps; 170 and 180 spm): a difference that the pipeline
+produces on a symmetric runner is never reported as the runner's asymmetry.
 """
 
 from __future__ import annotations
@@ -60,6 +69,18 @@ TO_ERR_S = (0.0117, 0.0098)
 ANGLE_ERR_DEG = 5.0
 OVERSTRIDE_ERR_LEG = 0.04
 PHASE_ERR_DEG = 10.0
+#: largest |L - R| on four symmetric synthetic runners through MediaPipe (full model, side
+#: view, right side near; 4 s at 30, 60, 120 fps with 170 spm 3.5 m/s and 60 fps with 180
+#: spm 4.0 m/s), in the metric's unit; docs/symmetry.md has the table
+SIDE_VIEW_LR_ERR = {
+    "step_time_s": 0.062, "contact_time_s": 0.098, "flight_time_s": 0.098,
+    "duty_factor": 0.150, "step_length_m": 0.248, "knee_flexion_at_contact_deg": 9.5,
+    "peak_stance_knee_flexion_deg": 3.7, "shank_angle_at_contact_deg": 5.5,
+    "foot_strike_angle_deg": 4.6, "overstride_leg_lengths": 0.046,
+    "hip_extension_at_toe_off_deg": 26.2, "elbow_angle_deg": 15.3,
+    "shoulder_flexion_range_deg": 11.0, "arm_swing_range_deg": 11.1,
+    "arm_leg_relative_phase_deg": 9.5,
+}
 ANGLE_METRICS = frozenset({"knee_flexion_at_contact_deg", "peak_stance_knee_flexion_deg",
                            "shank_angle_at_contact_deg", "foot_strike_angle_deg",
                            "hip_extension_at_toe_off_deg", "elbow_angle_deg",
@@ -84,6 +105,17 @@ def measurement_error(name: str, fps: float, stride_s: float = math.nan,
     if name in ANGLE_METRICS:
         return ANGLE_ERR_DEG
     return float(errors.get(name, math.nan))
+
+
+def lr_error(name: str, fps: float, stride_s: float = math.nan,
+             speed_m_s: float = math.nan) -> float:
+    """The error a left-right difference of metric ``name`` must exceed to be flagged: the
+    larger of :func:`measurement_error` and the side-view artefact
+    :data:`SIDE_VIEW_LR_ERR` (module notes); NaN (never flagged) when the metric's own
+    error is unknown."""
+    err = measurement_error(name, fps, stride_s, speed_m_s)
+    side = SIDE_VIEW_LR_ERR.get(name, math.nan)
+    return max(err, side) if math.isfinite(err) and math.isfinite(side) else err
 
 
 def _by_side(pairs: list[tuple[str, float]]) -> dict[str, np.ndarray]:
@@ -122,7 +154,7 @@ def symmetry_block(metrics: dict[str, Metric], samples: dict[str, dict[str, np.n
             out[spec.name] = bilateral_entry(math.nan, math.nan)
             continue
         per = samples.get(spec.name, {})
-        err = measurement_error(spec.name, fps, stride_s, speed_m_s)
+        err = lr_error(spec.name, fps, stride_s, speed_m_s)
         out[spec.name] = bilateral_entry(
             m.left, m.right, per.get("left"), per.get("right"),
             error=err if math.isfinite(err) else None, ratio=spec.name not in NO_RATIO)

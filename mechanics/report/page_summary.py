@@ -269,11 +269,23 @@ def _names(names: list[str]) -> str:
     return shown + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
 
 
+#: a reason longer than this is cut to its first clause on page 1 (whole in metrics.json)
+SHORT_REASON = 110
+
+
+def _short(reason: str) -> str:
+    """``reason`` cut to its first clause (before ": " or "; ") when it is long."""
+    if len(reason) <= SHORT_REASON:
+        return reason
+    cut = min((i for i in (reason.find(": "), reason.find("; ")) if i > 0), default=-1)
+    return reason if cut < 0 else reason[:cut] + " (the reason in full: metrics.json)"
+
+
 def _grouped(metrics: dict[str, Metric], grade: str, lead: str) -> list[str]:
     by_reason: dict[str, list[str]] = {}
     for name, m in metrics.items():
         if m.confidence == grade and m.reason:
-            by_reason.setdefault(m.reason, []).append(name)
+            by_reason.setdefault(_short(m.reason), []).append(name)
     return [f"{lead}: {_names(names)}. Why: {reason}."
             for reason, names in sorted(by_reason.items(), key=lambda kv: -len(kv[1]))]
 
