@@ -22,7 +22,9 @@ in units of body scale (median thigh length in the image):
    on both sides in time, and each label is given to the limb whose trajectory it lies on, or
    dropped when it lies on neither: a wrong label is worse than a missing one. This repairs
    runs of 2-10 frames where one leg is lost, one label sits on the other leg and the other
-   floats, collapses, garbage frames and short swaps.
+   floats, collapses, garbage frames, short swaps and single-frame mirror flips of both
+   legs. Near the track ends the trajectories are restarted from the limbs' repaired paths
+   one and two strides away (:mod:`mechanics.clean.periodic`).
 3. **Long swaps.** A swap longer than a robust trajectory fit can see through (the labels
    follow the wrong limbs for ~0.2 s or more) is found by the keep/swap Viterbi for the limb
    group and then each landmark pair (partial swaps) of :mod:`mechanics.clean.swaps`: a swap
@@ -39,8 +41,8 @@ filler (science.md 7.2: gaps up to 0.1 s).
 A clean track comes back unchanged: every sample lies on its own limb's trajectory.
 
 Known weaknesses: see :mod:`mechanics.clean.swaps` and :mod:`mechanics.clean.tracks` (limbs
-lost for more than ~0.2 s, a label floating near but off its limb for many frames, decisions
-near the track ends rest on one side); the roots are not repaired in a side view.
+lost for more than ~0.2 s, a label floating next to the other limb for several frames,
+labels wrong at most frames of a phase at 30 fps); the roots are not repaired in a side view.
 """
 
 from __future__ import annotations

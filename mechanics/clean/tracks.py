@@ -30,22 +30,32 @@ Positions are image x, y relative to the mid-root (mid-hip, mid-shoulder) in bod
    with ``landmark_cost`` for deviating from the group (a partial swap: feet swapped, knees
    not). A used sample farther than ``drop_distance`` from its limb's trajectory is dropped.
 3. **Track ends.** Near either end a run of wrong labels is one-sided and can pull both
-   trajectories. So the references are also fitted with the samples within ``end_s`` of an
-   end left out of the first fit unless they lie in a smooth run ("anchor": no frame whose
-   median second difference over the group exceeds ``jump`` body scales, at least
-   ``anchor_s`` long); in the first and last ``end_window_s`` the solution (plain or
-   end-guarded) with the lower total cost (assignment cost plus the spline's curvature
-   penalty) is kept.
+   trajectories. Two more solutions are computed: "end-guarded" (the samples within ``end_s``
+   of an end left out of the first fit unless they lie in a smooth run, "anchor": no frame
+   whose median second difference over the group exceeds ``jump`` body scales, at least
+   ``anchor_s`` long) and "periodic" (:mod:`mechanics.clean.periodic`: the competing fit
+   started from the plain solution's repaired positions one and two strides away, when the
+   track is periodic). In the first and last ``end_window_s`` the periodic solution is kept
+   when it exists (the pose model's errors recur at the same phase of every stride, and the
+   same phase one stride inwards was decided with support from both sides); otherwise the
+   plain or end-guarded one with the lower total cost (assignment cost plus the spline's
+   curvature penalty).
+
+The reference cut-off (4 Hz) is below the feet's fastest content on purpose: a stiffer
+trajectory sees through single-frame mirror flips of both legs at 30 fps (a swing foot moves
+~0.4 thigh lengths per frame), and the bisquare scale (0.6) lets it bridge them; measured on
+the synthetic runner at 30-120 fps (docs/cleaning.md).
 
 Known weaknesses: a limb lost for longer than about 0.2 s is bridged poorly (its samples are
 then dropped or kept on the wrong limb); when MediaPipe's labels are wrong for long runs
 every step (a 45 %-height runner, a noisy background: 30-45 % of frames wrong) the
-trajectories follow the wrong labels there; a label that floats near but off its limb for
-many frames (the hidden foot of a back view) follows its own smooth path and is kept; at
-30 fps fast feet move up to ~0.4 thigh lengths per frame, so the trajectory lags and more
-correct samples are dropped (4.5 m/s at 30 fps: ~8 % of frames still wrong); decisions near
-the track ends rest on one side only. About 5-10 % of leg samples are dropped on the
-synthetic side-view runner, almost all refilled by the gap filler.
+trajectories follow the wrong labels there (synthetic runner at 180 steps/min, 4 m/s,
+30 fps: 17 % of frames still wrong); a label that floats next to the other limb for 3-5
+frames (front view) follows a smooth path and is kept; the trajectory lags fast feet, so
+correct samples are dropped at their turning points (refilled by the gap filler); without a
+periodic reference (short or irregular tracks) decisions near the ends rest on one side.
+About 5-10 % of leg samples are dropped on the synthetic side-view runner, almost all
+refilled by the gap filler.
 """
 
 from __future__ import annotations
@@ -57,6 +67,7 @@ import numpy as np
 from scipy.linalg import solveh_banded
 
 from mechanics.clean.gaps import runs
+from mechanics.clean.periodic import periodic_reference, stride_lag
 
 #: state -> (source label of the left limb, of the right limb); 0 left, 1 right, -1 none
 STATES = np.array([[0, 1], [1, 0], [0, -1], [1, -1], [-1, 0], [-1, 1], [-1, -1]])
@@ -83,8 +94,8 @@ class TrackOptions:
     end_s, end_window_s, jump, anchor_s : track ends (module notes, 3.).
     """
 
-    ref_cutoff_hz: float = 6.0
-    scale: float = 0.35
+    ref_cutoff_hz: float = 4.0
+    scale: float = 0.6
     drop_distance: float = 0.35
     move_cost: float = 0.1
     state_switch_cost: float = 0.3
@@ -288,6 +299,28 @@ def _end_weights(P: np.ndarray, fs: float, opts: TrackOptions) -> np.ndarray:
     return w
 
 
+def _solve(P: np.ndarray, ok: np.ndarray, refs: np.ndarray, lam: float,
+           opts: TrackOptions) -> tuple[np.ndarray, np.ndarray]:
+    """Competing references from ``refs``, assignment; sources and per-frame total cost."""
+    refs = _competing_references(P, ok, refs, lam, opts.scale)
+    src, frame_cost = _assign(P, ok, refs, opts)
+    return src, frame_cost + _curvature(refs, lam)
+
+
+def _periodic_start(P: np.ndarray, src: np.ndarray, refs: np.ndarray,
+                    fs: float) -> np.ndarray | None:
+    """Starting references one stride away (:mod:`mechanics.clean.periodic`), or None."""
+    T, _, n, _ = P.shape
+    t_idx = np.arange(T)[:, None, None]
+    Q = P[t_idx, np.clip(src, 0, 1), np.arange(n)[None, None, :]]
+    Q[src < 0] = np.nan
+    lag = stride_lag(Q, fs)
+    if lag is None:
+        return None
+    start = periodic_reference(Q, lag)
+    return np.where(np.isfinite(start), start, refs)
+
+
 def assign_tracks(P: np.ndarray, fs: float, opts: TrackOptions | None = None
                   ) -> tuple[np.ndarray, np.ndarray, dict[str, str]]:
     """Source label of each limb landmark per frame (see the module notes).
@@ -316,18 +349,21 @@ def assign_tracks(P: np.ndarray, fs: float, opts: TrackOptions | None = None
     if (guarded < 1.0).any():
         variants.append(("end-guarded", guarded))
     solutions = {}
+    plain_refs = None
     for name, winit in variants:
         refs = _own_references(P, ok, winit, lam, opts.scale)
-        refs = _competing_references(P, ok, refs, lam, opts.scale)
-        src, frame_cost = _assign(P, ok, refs, opts)
-        solutions[name] = (src, frame_cost + _curvature(refs, lam))
+        plain_refs = refs if plain_refs is None else plain_refs
+        solutions[name] = _solve(P, ok, refs, lam, opts)
+    periodic = _periodic_start(P, solutions["plain"][0], plain_refs, fs)
+    if periodic is not None:
+        solutions["periodic"] = _solve(P, ok, periodic, lam, opts)
     src = solutions["plain"][0].copy()
     cost = solutions["plain"][1].copy()
     info = {"start": "plain", "end": "plain"}
     m = min(T, max(3, round(opts.end_window_s * fs)))
     for where, sl in (("start", slice(0, m)), ("end", slice(T - m, T))):
         totals = {k: float(v[1][sl].sum()) for k, v in solutions.items()}
-        best = min(totals, key=totals.get)
+        best = "periodic" if "periodic" in totals else min(totals, key=totals.get)
         src[sl] = solutions[best][0][sl]
         cost[sl] = solutions[best][1][sl]
         info[where] = best

@@ -23,7 +23,17 @@ LEG = ("knee", "ankle", "heel", "foot_index")
 #: frames where the two legs' true positions are closer than this are ambiguous (crossing)
 MIN_SEPARATION_PX = 20.0
 
-CASES = [(view, fps) for view in ("side", "front", "oblique") for fps in (30, 60, 120)]
+#: front view: open on both counts (docs/cleaning.md): a leg label floating next to the other
+#: leg for 3-5 frames stays wrong (10 / 5 / 1.2 % at 30 / 60 / 120 fps), and the left knee's
+#: median error is ~9.5-10 px raw and cleaned, almost all a constant vertical offset (~-9 px)
+#: between MediaPipe's knee and the renderer's knee truth, which cleaning cannot remove
+FRONT_OPEN = pytest.mark.xfail(strict=False, reason=(
+    "front view open: floating leg label next to the other leg for 3-5 frames, and a constant "
+    "~9 px vertical offset between MediaPipe's knee and the rendered knee truth (left knee "
+    "median ~9.5-10 px raw and cleaned); measured table in docs/cleaning.md"))
+CASES = [pytest.param((view, fps), id=f"{view}-{fps}fps",
+                      marks=FRONT_OPEN if view == "front" else ())
+         for view in ("side", "front", "oblique") for fps in (30, 60, 120)]
 
 
 def leg_label_errors(seq: PoseSequence, true_xy: np.ndarray) -> tuple[float, int]:
@@ -56,7 +66,7 @@ def median_error(seq: PoseSequence, true_xy: np.ndarray, names: tuple[str, ...])
     return float(np.nanmedian(err))
 
 
-@pytest.fixture(scope="module", params=CASES, ids=[f"{v}-{f}fps" for v, f in CASES])
+@pytest.fixture(scope="module", params=CASES)
 def tracked(request, make_once, tmp_path_factory):
     view, fps = request.param
     folder = make_once(f"clean_{view}_{fps}", lambda d: render_clip(
@@ -69,11 +79,6 @@ def tracked(request, make_once, tmp_path_factory):
     return view, fps, raw, np.asarray(truth["frames"]["image"], float)[:, :, :2]
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "open: at 50 % of frame height the raw MediaPipe track of the synthetic runner has "
-    "17-24 % wrong leg labels in side/oblique view (real video: ~2 swap events per 143 "
-    "frames, pose-model.md 4.2), and cleaning reaches <= 1 % in only 3 of 9 cases; "
-    "measured table in docs/cleaning.md"))
 def test_leg_labels_and_errors_after_cleaning(tracked):
     view, fps, raw, true_xy = tracked
     cleaned = clean(raw)
