@@ -7,8 +7,10 @@ and the stance foot is still in the world.
 
 Landmark definitions (all 33 MediaPipe names are produced):
 
-- hips / shoulders: the hip / shoulder JOINT CENTRES (not MediaPipe's surface-ish points;
-  the offset to what MediaPipe reports is left to be measured, pose-model.md section 6);
+- hips / shoulders: the hip / shoulder JOINT CENTRES. Measured on this figure, MediaPipe's
+  mid-hip lies within 2.5 cm of the joint centres' midpoint in a direction that changes with
+  the view (side: 1.9 cm lower; front: 2.5 cm higher) and its mid-shoulder within 0.5 cm, so
+  no fixed offset would describe it (docs/cleaning.md);
 - knee, ankle, elbow, wrist: joint centres; heel: back of the foot's sole line; foot_index:
   toe tip on the sole line (the sole line is the top of the 3 cm shoe sole, which
   compresses by up to 2 cm in contact, :mod:`mechanics.synth.legs`); pinky / index /

@@ -38,8 +38,10 @@ SCHEMA = "mechanics.synth.truth/1"
 WORLD_AXES = ("x = direction of travel, y = runner's left, z = up, ground plane z = 0 (m); "
               "treadmill: mean pelvis at x = 0, overground: the runner moves along +x")
 DEFINITIONS = {
-    "hip": "hip joint centre (not MediaPipe's surface-ish hip point; offset unmeasured)",
-    "shoulder": "shoulder joint centre (not MediaPipe's shoulder point; offset unmeasured)",
+    "hip": "hip joint centre; MediaPipe's mid-hip is within 2.5 cm of it, in a direction that "
+           "changes with the view (docs/cleaning.md)",
+    "shoulder": "shoulder joint centre; MediaPipe's mid-shoulder is within 0.5 cm of it "
+                "(docs/cleaning.md)",
     "knee/ankle/elbow/wrist": "joint centres",
     "heel": "back end of the foot's sole line: top of the 3 cm shoe sole (2 cm compressible)",
     "foot_index": "toe tip on the foot's sole line (toe segment, MTP joint)",
