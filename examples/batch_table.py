@@ -3,7 +3,7 @@
 Usage: python examples/batch_table.py [FOLDER] [--height M] [--out TABLE.csv]
 
 FOLDER holds videos (.mp4, .mov) or landmark CSVs. Without a folder, three synthetic
-side-view runners (2.5 s, 60 fps, treadmill at 3.5 m/s) at 160, 175 and 190 steps/min are
+side-view runners (3 s, 60 fps, treadmill at 3.5 m/s) at 160, 175 and 190 steps/min are
 rendered first. A metric that a clip cannot support is an empty cell (its reason is in
 that clip's metrics.json), never a number.
 """
@@ -27,7 +27,7 @@ SUFFIXES = (".mp4", ".mov", ".avi", ".csv")
 def synthetic_folder() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="mechanics-example-"))
     for cadence in (160, 175, 190):
-        render_clip(folder / f"runner_{cadence}spm.mp4", seconds=2.5, fps=60, width=640,
+        render_clip(folder / f"runner_{cadence}spm.mp4", seconds=3.0, fps=60, width=640,
                     height=360, cadence=cadence)
     return folder
 

@@ -52,6 +52,10 @@ if TYPE_CHECKING:
 #: fewer frames than this cannot hold two strides at any frame rate worth analysing
 MIN_FRAMES = 10
 SIDES = ("left", "right")
+#: arm metrics whose far-side value a side view cannot support: through MediaPipe the far arm
+#: (hidden behind the trunk) read 9-16 deg short in arm swing and ~15 deg off in elbow angle
+#: on synthetic runners of known swing (docs/arm-swing.md, "Validation")
+FAR_ARM_WITHHELD = ("elbow_angle_deg", "shoulder_flexion_range_deg", "arm_swing_range_deg")
 _GROUPS = {"shoulders": ("shoulder",), "arms": ("shoulder", "elbow", "wrist")}
 
 
@@ -163,6 +167,24 @@ def _notes(events_note: str, gait: GaitResult, view: ViewEstimate, subject: dict
     return notes
 
 
+def _withhold_far_arm(metrics: dict[str, Metric], view: ViewEstimate) -> None:
+    """Side view: the far arm's values of :data:`FAR_ARM_WITHHELD` become NaN and the
+    metric's value is the near arm's, with the reason (in place)."""
+    if view.view != "side" or view.near_side not in SIDES:
+        return
+    near = view.near_side
+    far = "right" if near == "left" else "left"
+    for name in FAR_ARM_WITHHELD:
+        m = metrics.get(name)
+        if m is None or not m.measurable or not math.isfinite(getattr(m, near)):
+            continue
+        setattr(m, far, math.nan)
+        m.value = getattr(m, near)
+        note = (f"{far} (far) arm withheld: hidden behind the trunk in a side view it read "
+                "9-16 deg off on synthetic runners (docs/arm-swing.md); value = the near arm")
+        m.reason = f"{m.reason}; {note}" if m.reason else note
+
+
 def _context(cleaned: PoseSequence, view: ViewEstimate, gait: GaitResult,
              sprint: bool, mass_kg: float | None) -> Context:
     irregular, cv = event_regularity(gait)
@@ -207,6 +229,7 @@ def analyze_sequence(seq: PoseSequence, *, height_m: float | None = None,
               **extra.values}
     ctx = _context(cleaned, view, gait, sprint, mass_kg)
     metrics = build_metrics(values, ctx, extra.details)
+    _withhold_far_arm(metrics, view)
     symmetry = symmetry_block(metrics, {**step_samples(gait, contacts), **extra.samples},
                               ctx.fps, gait.summary.stride_time_s, gait.summary.speed_m_s)
     if treadmill_speed_m_s and metrics["speed_mps"].measurable:

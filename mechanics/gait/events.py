@@ -39,7 +39,9 @@ Detector (science.md section 1.5, adapted and validated on force plates, see
    compress reaches its stance level only at contact, so there the test fires early (-37 ms
    FS on the synthetic runner's former rigid foot; with its compressing sole now -8 ms, see
    docs/metrics.md, "Gait events on the synthetic runner").
-5. **Events.** Contact runs starting after ``z - 0.05 T`` (z = Zeni maximum) are grouped
+5. **Events.** Contact runs starting after ``z - 0.05 T`` (z = Zeni maximum), or after
+   ``z - 0.1 T`` and still going at ``z`` (the stance seen early: at 4.2 m/s through
+   MediaPipe runs began 2 frames before z and were lost to the fallback) are grouped
    into one stance when less than ``0.15 T`` apart and the group spans at most the maximum
    duty factor (0.65 T): a foot that leaves the ground swings for at least 1 - 0.65 = 0.35 T,
    so a shorter break is a tracking dropout (the far foot occluded by the near swing leg at
@@ -48,6 +50,21 @@ Detector (science.md section 1.5, adapted and validated on force plates, see
    cannot start while the foot still moves forward relative to the hip, so the low toe pass
    of late swing is excluded. FS = its start, TO = its end, sub-frame times by linear
    interpolation of the ``eps`` crossing.
+   **Lift-off rule (TO).** A foot leaves the ground in a burst: its last point accelerates
+   upward to a peak speed (synthetic runner 600-1500 px/s, RBDS001 metatarsal heads
+   ~550-800 px/s at 500 px/m). When that point crossed ``eps`` rising at less than
+   ``LIFT_SPEED_SHARE`` = 1/3 of the peak upward speed of the burst (largest in
+   [crossing - 0.1 T, crossing + 0.3 T]), the crossing was a slow drift of the tracked
+   point, not the lift-off, and TO is the first later instant at which it rises that fast
+   (sub-frame). Cause: the far foot through MediaPipe, whose foot_index creeps up ~8 px
+   (4 cm) at ~100 px/s (0.15 of the burst's peak) during the ~80 ms of heel rise while the
+   toe is still down, as the near swing foot passes above it (far TO was -70 ms, now -2 to
+   +1 ms with the full model, -12 ms heavy). Real lift-offs cross ``eps`` inside the burst
+   (RBDS001: medians 0.53-0.68 of the peak; exact synthetic landmarks 0.42-0.54), so the
+   rule leaves them alone (RBDS001 at 150 Hz and with 2 px noise unchanged; shares
+   0.25-0.45 gave the same there). When the clip ends less than 0.3 T after the crossing,
+   the burst cannot be checked and TO is NaN (noted): a drifting far toe at the clip end
+   gave a toe-off 89 ms early and a hip extension at toe-off 20 deg off.
 6. **Fallback** when no contact is found in a window (foot lost, no ground estimate): FS =
    Zeni maximum + 27 ms, TO = peak knee extension in [FS + 0.1 T, FS + 0.6 T]
    (Fellin et al. 2010: 5 ms error against force plates in running); ``method='zeni'``.
@@ -87,6 +104,8 @@ MERGE_GAP_FRAMES = 1
 #: contact runs of one foot less than this share of the stride apart are one stance (the
 #: shortest swing is 1 - MAX_DUTY = 0.35 of the stride; 0.15 T = 105 ms at 170 spm)
 BRIDGE = 0.15
+#: a toe-off is a rise at at least this share of the foot point's peak lift-off speed
+LIFT_SPEED_SHARE = 1 / 3
 #: half-window of the Hampel outlier filter applied before the low-pass, s (removes jumps
 #: of up to 50 ms: 3 frames at 60 fps, 6 at 120 fps)
 HAMPEL_S = 0.05
@@ -230,21 +249,51 @@ def _ground(xy: np.ndarray, windows: np.ndarray, leg_px: float) -> np.ndarray:
     return np.full(y.shape, float(np.median(py)))
 
 
+def _point_clearances(tr: dict[str, np.ndarray], side: str, windows: np.ndarray,
+                      leg_px: float) -> np.ndarray:
+    """(T, 2) heights (px) of heel and foot_index above their own grounds (NaN if lost)."""
+    return np.column_stack([_ground(tr[f"{side}_{p}"], windows, leg_px) - tr[f"{side}_{p}"][:, 1]
+                            for p in ("heel", "foot_index")])
+
+
 def _clearance(tr: dict[str, np.ndarray], side: str, windows: np.ndarray,
                leg_px: float) -> np.ndarray:
     """(T,) height (px) of the lower of heel / foot_index above its own ground (NaN if lost)."""
-    d = []
-    for p in ("heel", "foot_index"):
-        xy = tr[f"{side}_{p}"]
-        d.append(_ground(xy, windows, leg_px) - xy[:, 1])
-    return np.fmin(d[0], d[1])
+    d = _point_clearances(tr, side, windows, leg_px)
+    return np.fmin(d[:, 0], d[:, 1])
+
+
+def _lift_off(t: np.ndarray, h: np.ndarray, eps: float, a: int, b: int, period: float
+              ) -> float:
+    """Toe-off of the contact run ``[a, b)`` from the lift-off burst (module docstring, 5.).
+
+    ``h`` is the clearance (px, up +) of the foot point that ended the run. When that point
+    crossed ``eps`` rising at less than ``LIFT_SPEED_SHARE`` of the peak upward speed of its
+    lift-off (the largest in ``[b - 0.1 T, b + 0.3 T]``), the crossing was a slow drift of
+    the tracked point and the toe-off is the first later instant at which it rises that fast
+    (sub-frame). NaN: keep the eps crossing.
+    """
+    fps = 1.0 / float(np.median(np.diff(t)))
+    u = np.gradient(h) * fps
+    lo, hi = max(a + 1, b - int(0.1 * period)), min(t.size - 1, b + int(0.3 * period))
+    if hi - lo < 3 or not np.isfinite(u[lo:hi]).any():
+        return math.nan
+    k = lo + int(np.nanargmax(u[lo:hi]))
+    thr = LIFT_SPEED_SHARE * u[k]
+    if not thr > 0 or k <= b or not u[b] < thr:
+        return math.nan
+    m = b + 1
+    while m < k and not u[m] >= thr:
+        m += 1
+    return sig.crossing_time(t, u, m - 1, thr)
 
 
 def _run_from(contact_runs: list[tuple[int, int]], z: int, period: float
               ) -> tuple[int, int] | None:
     """The stance run ``[a, b)`` of the window opened at the Zeni maximum ``z`` (frames).
 
-    Runs starting after ``z - 0.05 T`` are grouped when less than ``BRIDGE x T`` apart (a
+    Runs starting after ``z - 0.05 T``, or after ``z - 0.1 T`` and still going at ``z``, are
+    grouped when less than ``BRIDGE x T`` apart (a
     stance broken by a tracking dropout); groups starting before ``z + 0.6 T`` are the
     candidates and the one with the most contact frames wins (a brief noise dip of the
     late-swing toe is shorter than the stance). None when there is no candidate, it is
@@ -252,7 +301,8 @@ def _run_from(contact_runs: list[tuple[int, int]], z: int, period: float
     """
     groups: list[list[tuple[int, int]]] = []
     for a, b in contact_runs:
-        if a < z - EARLY_START * period:
+        early = a < z - EARLY_START * period
+        if early and (a < z - 2 * EARLY_START * period or b <= z):
             continue
         if (groups and a - groups[-1][-1][1] <= BRIDGE * period
                 and b - groups[-1][0][0] <= MAX_DUTY * period):
@@ -293,7 +343,7 @@ def _merge(contact_runs: list[tuple[int, int]], max_gap: int) -> list[tuple[int,
 
 
 def _contact(t: np.ndarray, clear: np.ndarray, eps: float, a: int, b: int,
-             side: str) -> Contact:
+             side: str, points: np.ndarray | None = None, period: float = math.nan) -> Contact:
     """Contact of the run ``[a, b)``: sub-frame eps crossings, or the run's edge frames when
     the foot was not tracked just outside it (noted)."""
     notes = []
@@ -307,11 +357,20 @@ def _contact(t: np.ndarray, clear: np.ndarray, eps: float, a: int, b: int,
         if not np.isfinite(clear[b]):
             to = float(t[b - 1])
             notes.append("foot not tracked after the toe-off")
+        elif points is not None and b + int(0.3 * period) > t.size - 1:
+            to = math.nan
+            notes.append("toe-off unconfirmed: the clip ends before the lift-off burst")
+        elif points is not None:
+            p = int(np.nanargmin(points[b - 1])) if np.isfinite(points[b - 1]).any() else 1
+            lift = _lift_off(t, points[:, p], eps, a, b, period)
+            if np.isfinite(lift) and lift > to:
+                to = lift
     return Contact(side, fs, to, note="; ".join(notes))
 
 
 def _side_contacts(t: np.ndarray, clear: np.ndarray, eps: float, zeni: np.ndarray,
-                   period: float, knee: np.ndarray, side: str) -> list[Contact]:
+                   period: float, knee: np.ndarray, side: str,
+                   points: np.ndarray | None = None) -> list[Contact]:
     """Contacts of one foot from its ground clearance and its Zeni windows (frames)."""
     contact_runs = _merge(sig.runs(np.nan_to_num(clear, nan=np.inf) < eps), MERGE_GAP_FRAMES)
     out: list[Contact] = []
@@ -326,7 +385,7 @@ def _side_contacts(t: np.ndarray, clear: np.ndarray, eps: float, zeni: np.ndarra
         if a in seen:
             continue
         seen.add(a)
-        out.append(_contact(t, clear, eps, a, b, side))
+        out.append(_contact(t, clear, eps, a, b, side, points, period))
     return out
 
 
@@ -405,9 +464,10 @@ def detect_events(seq: PoseSequence, *, sprint: bool = False, cutoff_hz: float |
     period = period_s * fps
     for s in SIDES:
         zeni = sig.peak_indices(rel[s], int(0.6 * period))
-        clear = _clearance(tr, s, zeni, params["leg_px"])
+        points = _point_clearances(tr, s, zeni, params["leg_px"])
+        clear = np.fmin(points[:, 0], points[:, 1])
         knee = knee_flexion_from_points(tr[f"{s}_hip"], tr[f"{s}_knee"], tr[f"{s}_ankle"], d)
-        events.contacts += _side_contacts(seq.time, clear, eps, zeni, period, knee, s)
+        events.contacts += _side_contacts(seq.time, clear, eps, zeni, period, knee, s, points)
     for c in events.contacts:
         c.strike_s += strike_offset_s
         c.off_s += off_offset_s

@@ -23,6 +23,7 @@ from mechanics.analysis import (
     analyze_sequence,
     grade,
 )
+from mechanics.analysis.core import FAR_ARM_WITHHELD
 from mechanics.errors import MechanicsError
 from mechanics.pose.skeleton import INDEX, LANDMARK_NAMES
 from mechanics.report.export import metrics_json, read_metrics, summary_text, write_analysis
@@ -110,7 +111,10 @@ def test_every_metric_present_graded_and_right(side) -> None:
         assert m.unit == SPEC[name].unit and m.unit
         assert m.confidence in GRADES and m.measurable, (name, m.reason)
         assert m.definition and m.reference and np.isfinite(m.value), name
-        if SPEC[name].per_side:
+        if name in FAR_ARM_WITHHELD:            # side view: far (right) arm withheld
+            assert np.isfinite(m.left) and math.isnan(m.right), name
+            assert m.value == m.left and "far" in m.reason, name
+        elif SPEC[name].per_side:
             assert np.isfinite(m.left) and np.isfinite(m.right), name
         else:
             assert math.isnan(m.left) and math.isnan(m.right), name

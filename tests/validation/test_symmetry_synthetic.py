@@ -8,11 +8,8 @@ flag's thresholds (:data:`mechanics.analysis.bilateral.SIDE_VIEW_LR_ERR`: 170 an
 
 Asserted: the symmetric runner gets **no** asymmetry flag on any metric (the pipeline's own
 near/far artefact is never reported as the runner's asymmetry), and the contact-time flag is
-on at 20 %. Measured (docs/symmetry.md): flag off at 0 and 10 %, on at 20 %. Caveat: a 20 %
-asymmetry is only ~47 ms of contact time, below the 60-100 ms near/far artefact of a side
-view through MediaPipe; it is flagged here because the longer contact is the near foot's,
-so the artefact (far contacts read short) adds to it. The same asymmetry on the far foot
-would be masked. The table is printed with ``-s``.
+on at 20 %. Measured (docs/symmetry.md): off at 0 and 10 % (25 ms, below the 46 ms
+side-view threshold), on at 20 %. The table is printed with ``-s``.
 """
 
 from __future__ import annotations
