@@ -112,17 +112,21 @@ def event_regularity(gait: GaitResult) -> tuple[float, float]:
 
     Irregular contacts: invalid, from the Zeni fallback, followed by a contact of the same
     foot (no contralateral contact between them) or by a contralateral strike before their
-    own toe-off (no flight: walking).
+    own toe-off (no flight: walking). The share is of the contacts that can be judged: the
+    last one and those whose toe-off is unknown (clip end) have no verdict.
     """
     contacts = gait.events.contacts
     if not contacts:
         return 0.0, NAN
     bad = {id(c) for c in contacts if not c.valid or c.method != "contact"}
+    judged = set(bad)
     valid = [c for c in contacts if c.valid]
     for a, b in zip(valid[:-1], valid[1:], strict=True):
+        if np.isfinite(a.off_s) or a.side == b.side:
+            judged.add(id(a))
         if a.side == b.side or b.strike_s < a.off_s:
             bad.add(id(a))
     stride = np.array([s.stride_s for s in gait.steps], dtype=float)
     stride = stride[np.isfinite(stride)]
     cv = float(stride.std(ddof=1) / stride.mean()) if stride.size >= 2 else NAN
-    return len(bad) / len(contacts), cv
+    return (len(bad) / len(judged) if judged else 0.0), cv
