@@ -12,6 +12,7 @@ rule           families                              effect             when
 =============  ====================================  =================  =======================
 view           spatial, sagittal, trunk, arms,       not_measurable     front/back view
                coordination
+view           frontal_arms                          not_measurable     side view
 strides        all                                   not_measurable     fewer than 2 strides
 scale          spatial, vertical                     not_measurable     no --height and no
                                                                         --treadmill-speed
@@ -62,6 +63,7 @@ VIEW_GRADES: dict[str, tuple[str | None, ...]] = {
     "sagittal": ("medium", "low",    None,     None,     "low"),
     "trunk":    ("medium", "low",    None,     None,     "low"),
     "arms":     ("medium", "low",    None,     None,     "low"),
+    "frontal_arms": (None, "low",    "medium", "medium", "low"),
     "coordination": ("medium", "low", None,   None,     "low"),
     "momentum": ("low",    "low",    "low",    "low",    "low"),
     "rotation": ("low",    "low",    "low",    "low",    "low"),
@@ -133,7 +135,8 @@ class Rule:
 
 def _view(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
     if _base(s.family, c.view) is None:
-        return f"{s.family} metrics need a side view (camera view: {c.view}; science.md 0.3)"
+        need = "a front or back view" if s.family == "frontal_arms" else "a side view"
+        return f"{s.family} metrics need {need} (camera view: {c.view}; science.md 0.3)"
     return None
 
 

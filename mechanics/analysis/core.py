@@ -55,7 +55,18 @@ SIDES = ("left", "right")
 #: arm metrics whose far-side value a side view cannot support: through MediaPipe the far arm
 #: (hidden behind the trunk) read 9-16 deg short in arm swing and ~15 deg off in elbow angle
 #: on synthetic runners of known swing (docs/arm-swing.md, "Validation")
-FAR_ARM_WITHHELD = ("elbow_angle_deg", "shoulder_flexion_range_deg", "arm_swing_range_deg")
+FAR_ARM_WITHHELD = ("elbow_angle_deg", "shoulder_flexion_range_deg", "arm_swing_range_deg",
+                    "hand_excursion_leg_lengths")
+#: what the lighter pose models measurably get wrong (synthetic runners through MediaPipe,
+#: docs/metrics.md "Gait events on the synthetic runner", docs/arm-swing.md "Validation")
+MODEL_NOTES = {
+    "contact_time_s": "with the {model} model contact times read 25-33 ms long on synthetic "
+                      "runners (foot strikes early); --model heavy was within one frame",
+    "arm_swing_range_deg": "with the {model} model the near-arm swing read up to 8.5 deg "
+                           "short on synthetic runners (40 deg swing); --model heavy was "
+                           "within 1.3 deg",
+}
+MODEL_NOTES["flight_time_s"] = MODEL_NOTES["duty_factor"] = MODEL_NOTES["contact_time_s"]
 _GROUPS = {"shoulders": ("shoulder",), "arms": ("shoulder", "elbow", "wrist")}
 
 
@@ -185,6 +196,17 @@ def _withhold_far_arm(metrics: dict[str, Metric], view: ViewEstimate) -> None:
         m.reason = f"{m.reason}; {note}" if m.reason else note
 
 
+def _model_notes(metrics: dict[str, Metric], model: str | None) -> None:
+    """Tracked with the full or lite model: say what it measurably gets wrong (in place)."""
+    if model not in ("full", "lite"):
+        return
+    for name, text in MODEL_NOTES.items():
+        m = metrics.get(name)
+        if m is not None and m.measurable:
+            note = text.format(model=model)
+            m.reason = f"{m.reason}; {note}" if m.reason else note
+
+
 def _context(cleaned: PoseSequence, view: ViewEstimate, gait: GaitResult,
              sprint: bool, mass_kg: float | None) -> Context:
     irregular, cv = event_regularity(gait)
@@ -230,6 +252,7 @@ def analyze_sequence(seq: PoseSequence, *, height_m: float | None = None,
     ctx = _context(cleaned, view, gait, sprint, mass_kg)
     metrics = build_metrics(values, ctx, extra.details)
     _withhold_far_arm(metrics, view)
+    _model_notes(metrics, seq.meta.get("model"))
     symmetry = symmetry_block(metrics, {**step_samples(gait, contacts), **extra.samples},
                               ctx.fps, gait.summary.stride_time_s, gait.summary.speed_m_s)
     if treadmill_speed_m_s and metrics["speed_mps"].measurable:

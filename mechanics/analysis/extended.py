@@ -9,6 +9,8 @@ computed is NaN and :mod:`mechanics.analysis.confidence` grades it not measurabl
   (:func:`mechanics.cycles.cut_strides`); per stride the peak-to-peak range, the forward
   (flexion) and backward (extension) peaks, the 95th-5th percentile range and the mean elbow
   flexion;
+- hand path (science.md 4.2): :mod:`mechanics.analysis.hands` (fore-aft excursion, midline
+  crossing);
 - coordination (science.md 5): :mod:`mechanics.coordination` on the sagittal angles;
 - angular momentum (science.md 4.4-4.5): :mod:`mechanics.momentum` on the cleaned world
   landmarks. Without ``mass_kg`` a nominal 70 kg is used for the ratios (CI, r, arm share do
@@ -29,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from mechanics import coordination, momentum, rotation
+from mechanics.analysis import hands
 from mechanics.cycles import N_POINTS, cut_strides
 from mechanics.gait import GaitResult
 from mechanics.kinematics import Angles
@@ -115,6 +118,18 @@ def arm_values(angles: Angles, strikes: dict[str, np.ndarray]) -> Extra:
     out.samples["arm_swing_range_deg"] = {s: per[s]["range"] for s in SIDES}
     out.samples["shoulder_flexion_range_deg"] = {s: per[s]["p95_5"] for s in SIDES}
     out.samples["elbow_angle_deg"] = {s: per[s]["elbow"] for s in SIDES}
+    return out
+
+
+def hand_values(seq: PoseSequence, strikes: dict[str, np.ndarray], direction: int) -> Extra:
+    """``hand_excursion_leg_lengths`` and ``arm_crossover_shoulder_widths``
+    (:mod:`mechanics.analysis.hands`), with their per-stride samples."""
+    out = Extra()
+    for name, per in (("hand_excursion_leg_lengths",
+                       hands.excursion_samples(seq, strikes, direction)),
+                      ("arm_crossover_shoulder_widths", hands.crossover_samples(seq, strikes))):
+        out.values[name] = _triple(*(_mean(per[s]) for s in SIDES))
+        out.samples[name] = per
     return out
 
 
@@ -244,6 +259,7 @@ def extended_values(seq: PoseSequence, gait: GaitResult, angles: Angles, *,
     """All extended metrics of one analysis (see the module docstring)."""
     strikes = strikes_by_side(gait)
     out = arm_values(angles, strikes)
+    out.update(hand_values(seq, strikes, gait.events.direction or 1))
     out.update(coordination_values(angles, strikes))
     acc = hip_acceleration(seq, gait.summary.scale_m_per_px)
     out.update(momentum_values(seq, strikes, mass_kg=mass_kg, sex=sex, origin_acc=acc,

@@ -25,8 +25,9 @@ class MetricSpec:
     ----------
     name : key in ``metrics.json`` (the unit is part of the name).
     unit : unit string ('steps/min', 's', 'm', 'm/s', 'cm', 'deg', 'fraction', 'leg lengths',
-        'ratio', 'r', 'N m').
+        'sh. widths' (shoulder widths), 'ratio', 'r', 'N m').
     family : 'cadence', 'timing', 'spatial', 'vertical', 'sagittal', 'trunk', 'arms',
+        'frontal_arms' (front/back views),
         'coordination', 'momentum' or 'rotation'.
     per_side : the metric has left and right values.
     needs : inputs needed besides the legs: landmark groups ('shoulders', 'arms'), 3D world
@@ -126,6 +127,17 @@ SPECS: tuple[MetricSpec, ...] = (
                "Arm swing range: peak-to-peak (maximum minus minimum) shoulder flexion within "
                "each stride of that side's foot, mean over strides.",
                "science.md 4.2; Hinrichs 1987"),
+    MetricSpec("hand_excursion_leg_lengths", "leg lengths", "arms", True, ("shoulders", "arms"),
+               "Fore-aft hand excursion: per stride of that side's foot, maximum minus minimum "
+               "of the wrist's position relative to the mid-hip in the running direction, "
+               "in leg lengths; mean over strides.",
+               "science.md 4.2 (hand excursion, AP range of the wrist relative to MH)"),
+    MetricSpec("arm_crossover_shoulder_widths", "sh. widths", "frontal_arms", True,
+               ("shoulders", "arms"),
+               "Arm crossing the midline (front or back view): per stride, the farthest the "
+               "wrist goes past the mid-shoulder toward the other side, in shoulder widths "
+               "(+ = crosses the midline, - = stays on its own side); mean over strides.",
+               "science.md 4.2 (mid-line crossing, front view)"),
     MetricSpec("thigh_shank_coupling", "deg", "coordination", True, (),
                "Thigh-shank vector coding over time-normalised strides: mean coupling angle "
                "variability (CAV); detail gives the % of the stride in-phase, anti-phase, "

@@ -274,11 +274,16 @@ SHORT_REASON = 110
 
 
 def _short(reason: str) -> str:
-    """``reason`` cut to its first clause (before ": " or "; ") when it is long."""
+    """``reason`` cut to its first clause (before ": " or "; " outside parentheses) when
+    it is long."""
     if len(reason) <= SHORT_REASON:
         return reason
-    cut = min((i for i in (reason.find(": "), reason.find("; ")) if i > 0), default=-1)
-    return reason if cut < 0 else reason[:cut] + " (the reason in full: metrics.json)"
+    depth = 0
+    for i, ch in enumerate(reason):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch in ":;" and reason[i + 1:i + 2] == " ":
+            return reason[:i] + " (the reason in full: metrics.json)"
+    return reason
 
 
 def _grouped(metrics: dict[str, Metric], grade: str, lead: str) -> list[str]:
