@@ -46,6 +46,7 @@ from mechanics.pose.tracker import TrackOptions
 from mechanics.sequence import PoseSequence
 from mechanics.synth import read_truth, render_clip, truth_path
 from mechanics.synth.truth import sagittal_angle
+from tests.validation.synthetic import exact_sequence
 
 pytestmark = pytest.mark.slow
 
@@ -71,14 +72,6 @@ class Run:
     truth: dict[str, Any]
 
 
-def _exact_sequence(seq: PoseSequence, truth: dict[str, Any]) -> PoseSequence:
-    """``seq`` with the truth's image pixels (the renderer's exact landmarks)."""
-    exact = seq.copy()
-    exact.image[:, :, :2] = truth["frames"]["image"][:, :, :2]
-    exact.visibility[:] = 1.0
-    return exact
-
-
 @pytest.fixture(scope="module", params=CASES, ids=[f"swing{s:.0f}-{m}" for s, m in CASES])
 def run(request, make_once) -> Run:
     swing, model = request.param
@@ -93,7 +86,7 @@ def run(request, make_once) -> Run:
     seq = PoseSequence.from_csv(folder / "landmarks_raw.csv")
     speed = truth["params"]["speed"]
     return Run(swing, model, analyze_sequence(seq, treadmill_speed_m_s=speed),
-               analyze_sequence(_exact_sequence(seq, truth), treadmill_speed_m_s=speed), truth)
+               analyze_sequence(exact_sequence(seq, truth), treadmill_speed_m_s=speed), truth)
 
 
 def _true_angles(truth: dict[str, Any]) -> dict[str, np.ndarray]:

@@ -37,6 +37,7 @@ from mechanics.pipeline import run_track
 from mechanics.pose.tracker import TrackOptions
 from mechanics.sequence import PoseSequence
 from mechanics.synth import read_truth, render_clip, truth_path
+from tests.validation.synthetic import exact_sequence
 
 pytestmark = pytest.mark.slow
 
@@ -62,16 +63,6 @@ class Run:
         return 1.0 / self.fps
 
 
-def _exact_sequence(seq: PoseSequence, truth: dict[str, Any]) -> PoseSequence:
-    """``seq`` with the truth's image pixels (the renderer's exact landmarks)."""
-    img = np.array([[[np.nan if v is None else v for v in p] for p in f]
-                    for f in truth["frames"]["image"]], dtype=float)
-    exact = seq.copy()
-    exact.image[:, :, :2] = img[:, :, :2]
-    exact.visibility[:] = 1.0
-    return exact
-
-
 CASES = [(fps, model) for fps in (60.0, 120.0) for model in ("full", "heavy")]
 
 
@@ -86,7 +77,7 @@ def run(request, make_once) -> Run:
     seq = PoseSequence.from_csv(folder / "landmarks_raw.csv")
     speed = truth["params"]["speed"]
     analysis = analyze_sequence(seq, treadmill_speed_m_s=speed)
-    exact = analyze_gait(_exact_sequence(seq, truth), belt_speed_m_s=speed)
+    exact = analyze_gait(exact_sequence(seq, truth), belt_speed_m_s=speed)
     return Run(fps, model, analysis, exact, truth)
 
 

@@ -26,21 +26,13 @@ from mechanics.pipeline import run_track
 from mechanics.pose.tracker import TrackOptions
 from mechanics.sequence import PoseSequence
 from mechanics.synth import read_truth, render_clip, truth_path
+from tests.validation.synthetic import exact_sequence
 
 pytestmark = pytest.mark.slow
 
 SECONDS, FPS, SEED = 4.0, 60.0, 0
 EXCURSION_TOL = 0.15        # relative
 CROSSOVER_TOL = 0.10        # shoulder widths
-
-
-def _exact(seq: PoseSequence, truth: dict) -> PoseSequence:
-    img = np.array([[[np.nan if v is None else v for v in p] for p in f]
-                    for f in truth["frames"]["image"]], dtype=float)
-    exact = seq.copy()
-    exact.image[:, :, :2] = img[:, :, :2]
-    exact.visibility[:] = 1.0
-    return exact
 
 
 def _pair(make_once, name: str, **render) -> tuple[Analysis, Analysis]:
@@ -53,7 +45,7 @@ def _pair(make_once, name: str, **render) -> tuple[Analysis, Analysis]:
     seq = PoseSequence.from_csv(folder / "landmarks_raw.csv")
     speed = truth["params"]["speed"]
     return (analyze_sequence(seq, treadmill_speed_m_s=speed),
-            analyze_sequence(_exact(seq, truth), treadmill_speed_m_s=speed))
+            analyze_sequence(exact_sequence(seq, truth), treadmill_speed_m_s=speed))
 
 
 @pytest.fixture(scope="module")
