@@ -127,6 +127,13 @@ def cut_strides(signal: np.ndarray, time: np.ndarray, strikes: np.ndarray, *,
     return Strides(data=data, start_s=starts, end_s=ends, percent=pct)
 
 
+def complete_strides(signal: np.ndarray, time: np.ndarray, strikes: np.ndarray) -> np.ndarray:
+    """(n, N_POINTS) time-normalised strides of a (T,) ``signal`` with no missing sample
+    (:func:`cut_strides` with the incomplete strides dropped; n may be 0)."""
+    data = cut_strides(signal, time, strikes).data.reshape(-1, N_POINTS)
+    return data[np.isfinite(data).all(axis=1)]
+
+
 def mean_sd(strides: Strides) -> tuple[np.ndarray, np.ndarray]:
     """(mean, SD) curves across strides (convenience for :meth:`Strides.mean`/``sd``)."""
     return strides.mean(), strides.sd()

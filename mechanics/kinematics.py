@@ -122,7 +122,8 @@ class Angles:
         return float(np.interp(t, self.time[ok], y[ok]))
 
 
-def _mid(seq: PoseSequence, part: str) -> np.ndarray:
+def mid_point(seq: PoseSequence, part: str) -> np.ndarray:
+    """(T, 2) image midpoint of the left and right ``part`` (e.g. 'hip' -> mid-hip), px."""
     return (seq.xy(f"left_{part}") + seq.xy(f"right_{part}")) / 2
 
 
@@ -137,7 +138,7 @@ def sagittal_angles(seq: PoseSequence, direction: int | None = None,
         from mechanics.view import facing_direction
         direction = facing_direction(seq)[0] or 1
     d = direction
-    trunk = trunk_angle(_mid(seq, "hip"), _mid(seq, "shoulder"), d)
+    trunk = trunk_angle(mid_point(seq, "hip"), mid_point(seq, "shoulder"), d)
     out = {"trunk_lean": trunk}
     for s in SIDES:
         p = {n: seq.xy(f"{s}_{n}") for n in ("shoulder", "elbow", "wrist", "hip", "knee",
@@ -194,7 +195,7 @@ def _peak_between(angles: Angles, key: str, t0: float, t1: float) -> float:
 
 
 def _overstride_px(seq: PoseSequence, side: str, t: float, d: int) -> float:
-    x = seq.xy(f"{side}_heel")[:, 0] - _mid(seq, "hip")[:, 0]
+    x = seq.xy(f"{side}_heel")[:, 0] - mid_point(seq, "hip")[:, 0]
     ok = np.isfinite(x)
     if ok.sum() < 2 or not np.isfinite(t):
         return math.nan

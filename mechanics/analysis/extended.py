@@ -32,7 +32,7 @@ import numpy as np
 
 from mechanics import coordination, momentum, rotation
 from mechanics.analysis import hands
-from mechanics.cycles import N_POINTS, cut_strides
+from mechanics.cycles import complete_strides
 from mechanics.gait import GaitResult
 from mechanics.kinematics import Angles
 from mechanics.rotation_calibration import METRICS as ROTATION_METRICS
@@ -88,16 +88,11 @@ def _triple(left: float, right: float) -> Triple:
 
 
 # ---------------------------------------------------------------- arm swing
-def _complete(signal: np.ndarray, time: np.ndarray, strikes: np.ndarray) -> np.ndarray:
-    """(n, 101) NaN-free time-normalised strides of ``signal`` (n may be 0)."""
-    data = cut_strides(signal, time, strikes).data.reshape(-1, N_POINTS)
-    return data[np.isfinite(data).all(axis=1)]
-
 
 def _arm_strides(angles: Angles, side: str, strikes: np.ndarray) -> dict[str, np.ndarray]:
     """Per-stride arm values of one side, deg (complete strides only)."""
-    sh = _complete(angles[f"{side}_shoulder_flexion"], angles.time, strikes)
-    el = _complete(angles[f"{side}_elbow_flexion"], angles.time, strikes)
+    sh = complete_strides(angles[f"{side}_shoulder_flexion"], angles.time, strikes)
+    el = complete_strides(angles[f"{side}_elbow_flexion"], angles.time, strikes)
     return {"range": sh.max(axis=1, initial=-np.inf) - sh.min(axis=1, initial=np.inf),
             "flexion": sh.max(axis=1, initial=-np.inf),
             "extension": -sh.min(axis=1, initial=np.inf),

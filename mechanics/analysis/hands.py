@@ -26,35 +26,24 @@ import math
 
 import numpy as np
 
-from mechanics.cycles import N_POINTS, cut_strides
-from mechanics.kinematics import leg_length_px
-from mechanics.pose.skeleton import INDEX
+from mechanics.cycles import complete_strides
+from mechanics.kinematics import leg_length_px, mid_point
 from mechanics.sequence import PoseSequence
 
 SIDES = ("left", "right")
 NAN = math.nan
 
 
-def _xy(seq: PoseSequence, name: str) -> np.ndarray:
-    return seq.image[:, INDEX[name], :2]
-
-
-def _per_stride(signal: np.ndarray, time: np.ndarray, strikes: np.ndarray) -> np.ndarray:
-    """(n, 101) NaN-free time-normalised strides of ``signal`` (n may be 0)."""
-    data = cut_strides(signal, time, strikes).data.reshape(-1, N_POINTS)
-    return data[np.isfinite(data).all(axis=1)]
-
-
 def excursion_samples(seq: PoseSequence, strikes: dict[str, np.ndarray],
                       direction: int) -> dict[str, np.ndarray]:
     """Per-stride fore-aft wrist excursion relative to the mid-hip, leg lengths, by side."""
     names = [f"{s}_{p}" for s in SIDES for p in ("hip", "knee", "ankle")]
-    leg = leg_length_px({n: _xy(seq, n) for n in names})
-    mid_hip = (_xy(seq, "left_hip")[:, 0] + _xy(seq, "right_hip")[:, 0]) / 2
+    leg = leg_length_px({n: seq.xy(n) for n in names})
+    mid_hip = mid_point(seq, "hip")[:, 0]
     out = {}
     for s in SIDES:
-        rel = direction * (_xy(seq, f"{s}_wrist")[:, 0] - mid_hip)
-        strides = _per_stride(rel, seq.time, strikes[s])
+        rel = direction * (seq.xy(f"{s}_wrist")[:, 0] - mid_hip)
+        strides = complete_strides(rel, seq.time, strikes[s])
         span = strides.max(axis=1) - strides.min(axis=1) if len(strides) else np.zeros(0)
         out[s] = span / leg if np.isfinite(leg) and leg > 0 else np.full(span.shape, NAN)
     return out
@@ -64,15 +53,15 @@ def crossover_samples(seq: PoseSequence, strikes: dict[str, np.ndarray]
                       ) -> dict[str, np.ndarray]:
     """Per-stride largest wrist position past the mid-shoulder toward the other shoulder,
     shoulder widths, by side (+ = crosses the midline)."""
-    ls, rs = _xy(seq, "left_shoulder")[:, 0], _xy(seq, "right_shoulder")[:, 0]
+    ls, rs = seq.xy("left_shoulder")[:, 0], seq.xy("right_shoulder")[:, 0]
     width = np.abs(ls - rs)
     width = float(np.nanmedian(width)) if np.isfinite(width).any() else NAN
-    mid = (ls + rs) / 2
+    mid = mid_point(seq, "shoulder")[:, 0]
     out = {}
     for s, other in (("left", rs), ("right", ls)):
         toward = np.sign(other - mid)                  # image direction of the other side
-        lateral = toward * (_xy(seq, f"{s}_wrist")[:, 0] - mid)
-        strides = _per_stride(lateral, seq.time, strikes[s])
+        lateral = toward * (seq.xy(f"{s}_wrist")[:, 0] - mid)
+        strides = complete_strides(lateral, seq.time, strikes[s])
         peak = strides.max(axis=1) if len(strides) else np.zeros(0)
         out[s] = peak / width if np.isfinite(width) and width > 0 else np.full(peak.shape, NAN)
     return out
