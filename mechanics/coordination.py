@@ -49,6 +49,7 @@ import numpy as np
 from scipy.signal import hilbert
 
 from mechanics.cycles import N_POINTS, cut_strides
+from mechanics.pose.skeleton import other_side
 
 SIDES = ("left", "right")
 BINS = ("in_phase", "anti_phase", "proximal_phase", "distal_phase")
@@ -291,10 +292,6 @@ def vector_coding(prox: np.ndarray, dist: np.ndarray, time: np.ndarray, strikes:
 
 
 # ---------------------------------------------------------------- coupling pairs
-def _other(side: str) -> str:
-    return "right" if side == "left" else "left"
-
-
 def thigh_shank(series: Mapping[str, np.ndarray], time: np.ndarray,
                 strikes: Mapping[str, np.ndarray]) -> dict[str, VectorCoding]:
     """Thigh (proximal) - shank (distal) vector coding per side, strides of that foot.
@@ -315,7 +312,7 @@ def arm_leg(series: Mapping[str, np.ndarray], time: np.ndarray,
     """
     out = {}
     for s in SIDES:
-        leg = _other(s)
+        leg = other_side(s)
         out[s] = relative_phase(series[f"{s}_shoulder_flexion"], series[f"{leg}_hip_flexion"],
                                 time, strikes.get(leg, np.zeros(0)))
     return out

@@ -42,7 +42,7 @@ from mechanics.kinematics import (
     summarize_kinematics,
 )
 from mechanics.momentum import world_coverage
-from mechanics.pose.skeleton import INDEX
+from mechanics.pose.skeleton import INDEX, other_side
 from mechanics.sequence import PoseSequence
 from mechanics.view import ViewEstimate, detect_view
 
@@ -167,7 +167,7 @@ def _notes(events_note: str, gait: GaitResult, view: ViewEstimate, subject: dict
            world: bool) -> list[str]:
     notes = [events_note, *gait.summary.notes]
     if view.view == "side" and view.near_side:
-        far = "right" if view.near_side == "left" else "left"
+        far = other_side(view.near_side)
         notes.append(f"side view: the {far} limbs are the far side (partly occluded), their "
                      "values are less reliable (science.md 1.3)")
     if world and subject.get("mass_kg") is None:
@@ -183,17 +183,15 @@ def _withhold_far_arm(metrics: dict[str, Metric], view: ViewEstimate) -> None:
     metric's value is the near arm's, with the reason (in place)."""
     if view.view != "side" or view.near_side not in SIDES:
         return
-    near = view.near_side
-    far = "right" if near == "left" else "left"
+    near, far = view.near_side, other_side(view.near_side)
     for name in FAR_ARM_WITHHELD:
         m = metrics.get(name)
         if m is None or not m.measurable or not math.isfinite(getattr(m, near)):
             continue
         setattr(m, far, math.nan)
         m.value = getattr(m, near)
-        note = (f"{far} (far) arm withheld: hidden behind the trunk in a side view it read "
-                "9-16 deg off on synthetic runners (docs/arm-swing.md); value = the near arm")
-        m.reason = f"{m.reason}; {note}" if m.reason else note
+        m.add_note(f"{far} (far) arm withheld: hidden behind the trunk in a side view it read "
+                   "9-16 deg off on synthetic runners (docs/arm-swing.md); value = the near arm")
 
 
 def _model_notes(metrics: dict[str, Metric], model: str | None) -> None:
@@ -203,8 +201,7 @@ def _model_notes(metrics: dict[str, Metric], model: str | None) -> None:
     for name, text in MODEL_NOTES.items():
         m = metrics.get(name)
         if m is not None and m.measurable:
-            note = text.format(model=model)
-            m.reason = f"{m.reason}; {note}" if m.reason else note
+            m.add_note(text.format(model=model))
 
 
 def _context(cleaned: PoseSequence, view: ViewEstimate, gait: GaitResult,

@@ -237,6 +237,10 @@ class Metric:
         """True unless the confidence is 'not_measurable'."""
         return self.confidence != "not_measurable"
 
+    def add_note(self, note: str) -> None:
+        """Append ``note`` to the reason ("; "-separated)."""
+        self.reason = f"{self.reason}; {note}" if self.reason else note
+
     def to_dict(self) -> dict[str, Any]:
         """The ``metrics.json`` entry (NaN -> None); ``detail`` only when not empty."""
         out = {"value": _json(self.value), "left": _json(self.left),

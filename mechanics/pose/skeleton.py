@@ -70,6 +70,11 @@ CONNECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+def other_side(side: str) -> str:
+    """'right' for 'left' and 'left' for 'right'."""
+    return "right" if side == "left" else "left"
+
+
 def side_of(name: str) -> str:
     """'left', 'right' or 'centre' for a landmark name."""
     if name.startswith("left_") or name.endswith("_left"):

@@ -21,6 +21,7 @@ from matplotlib.ticker import MaxNLocator
 from mechanics.analysis import Analysis, Metric
 from mechanics.analysis.result import cycle_strides, reported_stride_time, sagittal_view
 from mechanics.cycles import Strides
+from mechanics.pose.skeleton import other_side
 from mechanics.report import style
 from mechanics.report.extras import array, per_side
 
@@ -253,8 +254,8 @@ def relative_phase(ax, crp: Any) -> int:
         pct, mean, sd = array(r, "percent"), array(r, "mean"), array(r, "sd")
         if pct is None or mean is None or not np.isfinite(mean).any():
             continue
-        other = "right" if side == "left" else "left"
-        ax.plot(pct, mean, color=style.SIDE_COLOUR[side], label=f"{side} arm - {other} leg")
+        ax.plot(pct, mean, color=style.SIDE_COLOUR[side],
+                label=f"{side} arm - {other_side(side)} leg")
         if sd is not None:
             ax.fill_between(pct, mean - sd, mean + sd, color=style.SIDE_COLOUR[side],
                             alpha=0.18, lw=0)

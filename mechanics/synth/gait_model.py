@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mechanics.errors import MechanicsError
-from mechanics.pose.skeleton import LANDMARK_NAMES
+from mechanics.pose.skeleton import LANDMARK_NAMES, other_side
 from mechanics.synth import upper
 from mechanics.synth.body import Body, make_body
 from mechanics.synth.legs import LegModel, StanceFoot, best_contact_offset
@@ -174,8 +174,7 @@ class RunnerModel:
         The arm is most forward at the contralateral foot strike.
         """
         p, tm = self.params, self.timing
-        other = "right" if side == "left" else "left"
-        c = np.cos(2 * np.pi * tm.since_strike(t, other) / tm.stride_time)
+        c = np.cos(2 * np.pi * tm.since_strike(t, other_side(side)) / tm.stride_time)
         flex = np.radians(p.arm_swing_centre + 0.5 * p.arm_swing * c)
         uarm = flex - np.radians(p.trunk_lean)
         elbow = np.radians(p.elbow_angle + 0.5 * p.elbow_range * c)
