@@ -338,7 +338,8 @@ def assign_tracks(P: np.ndarray, fs: float, opts: TrackOptions | None = None
         where the limb's sample is dropped (or was missing).
     cost : (T,) per-frame cost of the solution (assignment cost plus the smoothing penalty
         of the trajectories), to compare it with another interpretation of the same samples.
-    info : which solution was kept at the start and at the end ("plain" or "end-guarded").
+    info : which solution was kept at the start and at the end ("plain", "end-guarded" or
+        "periodic").
     """
     opts = opts or TrackOptions()
     ok = np.isfinite(P).all(axis=-1)
@@ -348,13 +349,11 @@ def assign_tracks(P: np.ndarray, fs: float, opts: TrackOptions | None = None
     variants = [("plain", np.ones((T, 2)))]
     if (guarded < 1.0).any():
         variants.append(("end-guarded", guarded))
-    solutions = {}
-    plain_refs = None
+    solutions, own_refs = {}, {}
     for name, winit in variants:
-        refs = _own_references(P, ok, winit, lam, opts.scale)
-        plain_refs = refs if plain_refs is None else plain_refs
-        solutions[name] = _solve(P, ok, refs, lam, opts)
-    periodic = _periodic_start(P, solutions["plain"][0], plain_refs, fs)
+        own_refs[name] = _own_references(P, ok, winit, lam, opts.scale)
+        solutions[name] = _solve(P, ok, own_refs[name], lam, opts)
+    periodic = _periodic_start(P, solutions["plain"][0], own_refs["plain"], fs)
     if periodic is not None:
         solutions["periodic"] = _solve(P, ok, periodic, lam, opts)
     src = solutions["plain"][0].copy()
@@ -362,8 +361,10 @@ def assign_tracks(P: np.ndarray, fs: float, opts: TrackOptions | None = None
     info = {"start": "plain", "end": "plain"}
     m = min(T, max(3, round(opts.end_window_s * fs)))
     for where, sl in (("start", slice(0, m)), ("end", slice(T - m, T))):
-        totals = {k: float(v[1][sl].sum()) for k, v in solutions.items()}
-        best = "periodic" if "periodic" in totals else min(totals, key=totals.get)
+        if "periodic" in solutions:
+            best = "periodic"
+        else:
+            best = min(solutions, key=lambda k: float(solutions[k][1][sl].sum()))
         src[sl] = solutions[best][0][sl]
         cost[sl] = solutions[best][1][sl]
         info[where] = best
