@@ -256,15 +256,7 @@ def _point_clearances(tr: dict[str, np.ndarray], side: str, windows: np.ndarray,
                             for p in ("heel", "foot_index")])
 
 
-def _clearance(tr: dict[str, np.ndarray], side: str, windows: np.ndarray,
-               leg_px: float) -> np.ndarray:
-    """(T,) height (px) of the lower of heel / foot_index above its own ground (NaN if lost)."""
-    d = _point_clearances(tr, side, windows, leg_px)
-    return np.fmin(d[:, 0], d[:, 1])
-
-
-def _lift_off(t: np.ndarray, h: np.ndarray, eps: float, a: int, b: int, period: float
-              ) -> float:
+def _lift_off(t: np.ndarray, h: np.ndarray, a: int, b: int, period: float) -> float:
     """Toe-off of the contact run ``[a, b)`` from the lift-off burst (module docstring, 5.).
 
     ``h`` is the clearance (px, up +) of the foot point that ended the run. When that point
@@ -362,7 +354,7 @@ def _contact(t: np.ndarray, clear: np.ndarray, eps: float, a: int, b: int,
             notes.append("toe-off unconfirmed: the clip ends before the lift-off burst")
         elif points is not None:
             p = int(np.nanargmin(points[b - 1])) if np.isfinite(points[b - 1]).any() else 1
-            lift = _lift_off(t, points[:, p], eps, a, b, period)
+            lift = _lift_off(t, points[:, p], a, b, period)
             if np.isfinite(lift) and lift > to:
                 to = lift
     return Contact(side, fs, to, note="; ".join(notes))
