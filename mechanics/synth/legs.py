@@ -321,7 +321,7 @@ class LegModel:
         feet = self.stance.sole(np.where(on, tau, 0.0), self.b0)
         u = np.where(on, 0.0, tau - self.contact)
         sw, sw_phi = self._swing_ankle(u, t)
-        sink = np.where(on, self.stance.sink(np.where(on, tau, 0.0)), 0.0)
+        sink = self.stance.sink(tau)                # 0 from toe-off on
         ax = np.where(on, feet["ankle_x"], sw[:, 0])
         az = np.where(on, feet["ankle_z"], sw[:, 2])
         phi = np.where(on, feet["pitch"], sw_phi)
