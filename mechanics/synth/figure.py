@@ -202,7 +202,8 @@ class FigureBuilder:
         sole_on_top = abs(view @ lateral) > 0.5 or view @ up < 0.0
         parts = [(ankle, heel + r * up + 0.5 * r * along, 0.021 * self.h, r, SKIN)]
         parts += upper + sole if sole_on_top else sole + upper
-        self._group(prims, parts, key=3 if sole_on_top else 9)
+        # the group sorts by depth as its central upper capsule
+        self._group(prims, parts, key=next(i for i, q in enumerate(parts) if q is upper[2]))
         # square heel counter so the heel landmark (back of the sole line) is on the shoe
         block = np.stack([soles[0] - 0.05 * r * along, soles[0] + r * along,
                           heel + r * (up + along), heel + r * up - 0.05 * r * along])
