@@ -69,6 +69,21 @@ def audio_only(dst: Path, seconds: float = 1.0) -> Path:
     return dst
 
 
+def bad_file(kind: str, folder: Path, make_once) -> Path:
+    """A file that is not a readable clip: ``kind`` 'missing' (a path, no file), 'empty',
+    'text' (plain text named .mp4) or 'audio' (an MP4 with no video track, made once)."""
+    path = folder / f"{kind}.mp4"
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "text":
+        path.write_text("this is not a video\n" * 50)
+    elif kind == "audio":
+        path = make_once("audio_only.mp4", audio_only)
+    elif kind != "missing":
+        raise ValueError(kind)
+    return path
+
+
 def truncated(src: Path, dst: Path, fraction: float = 0.5) -> Path:
     """The first ``fraction`` of the bytes of ``src``."""
     data = src.read_bytes()

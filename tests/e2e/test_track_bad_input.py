@@ -33,18 +33,14 @@ def no_person(make_once):
     ("no_person", ["no person"]),
 ])
 def test_bad_clip(tmp_path, make_once, no_person, kind, words):
-    path = tmp_path / f"{kind}.mp4"
-    if kind == "empty":
-        path.write_bytes(b"")
-    elif kind == "text":
-        path.write_text("hello\n" * 100)
-    elif kind == "audio":
-        path = make_once("audio_only.mp4", clips.audio_only)
-    elif kind == "truncated":
+    if kind == "truncated":
+        path = tmp_path / "truncated.mp4"
         fast = make_once("noise_fast.mp4", lambda p: clips.faststart(no_person, p))
         clips.truncated(fast, path, 0.4)
     elif kind == "no_person":
         path = no_person
+    else:
+        path = clips.bad_file(kind, tmp_path, make_once)
     out_dir = tmp_path / "out"
     proc = run("track", path, "--out", out_dir)
     _check_refused(proc, path, out_dir, words)

@@ -77,13 +77,7 @@ def test_capture_fps_from_container_and_user(portrait, make_once):
     ("audio", "no video track"),
 ])
 def test_bad_files_give_one_clear_line(tmp_path, make_once, kind, message):
-    path = tmp_path / f"{kind}.mp4"
-    if kind == "empty":
-        path.write_bytes(b"")
-    elif kind == "text":
-        path.write_text("this is not a video\n" * 50)
-    elif kind == "audio":
-        path = make_once("audio_only.mp4", clips.audio_only)
+    path = clips.bad_file(kind, tmp_path, make_once)
     with pytest.raises(MechanicsError) as err:
         probe(path)
     text = str(err.value)
