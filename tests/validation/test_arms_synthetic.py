@@ -40,13 +40,9 @@ import pytest
 
 from mechanics.analysis import Analysis, analyze_sequence
 from mechanics.analysis.extended import arm_values, strikes_by_side
-from mechanics.pipeline import run_track
 from mechanics.pose.skeleton import INDEX
-from mechanics.pose.tracker import TrackOptions
-from mechanics.sequence import PoseSequence
-from mechanics.synth import read_truth, render_clip, truth_path
 from mechanics.synth.truth import sagittal_angle
-from tests.validation.synthetic import exact_sequence
+from tests.validation.synthetic import exact_sequence, tracked
 
 pytestmark = pytest.mark.slow
 
@@ -75,15 +71,8 @@ class Run:
 @pytest.fixture(scope="module", params=CASES, ids=[f"swing{s:.0f}-{m}" for s, m in CASES])
 def run(request, make_once) -> Run:
     swing, model = request.param
-
-    def build(folder):
-        clip = render_clip(folder / "clip.mp4", seconds=SECONDS, fps=FPS, arm_swing=swing,
-                           seed=SEED)
-        run_track(clip, folder, TrackOptions(model=model), overlay=False)
-
-    folder = make_once(f"arms_side_{swing:.0f}_{model}", build)
-    truth = read_truth(truth_path(folder / "clip.mp4"))
-    seq = PoseSequence.from_csv(folder / "landmarks_raw.csv")
+    seq, truth = tracked(make_once, f"arms_side_{swing:.0f}_{model}", model,
+                         seconds=SECONDS, fps=FPS, arm_swing=swing, seed=SEED)
     speed = truth["params"]["speed"]
     return Run(swing, model, analyze_sequence(seq, treadmill_speed_m_s=speed),
                analyze_sequence(exact_sequence(seq, truth), treadmill_speed_m_s=speed), truth)

@@ -22,11 +22,7 @@ import numpy as np
 import pytest
 
 from mechanics.analysis import Analysis, analyze_sequence
-from mechanics.pipeline import run_track
-from mechanics.pose.tracker import TrackOptions
-from mechanics.sequence import PoseSequence
-from mechanics.synth import read_truth, render_clip, truth_path
-from tests.validation.synthetic import exact_sequence
+from tests.validation.synthetic import exact_sequence, tracked
 
 pytestmark = pytest.mark.slow
 
@@ -36,13 +32,7 @@ CROSSOVER_TOL = 0.10        # shoulder widths
 
 
 def _pair(make_once, name: str, **render) -> tuple[Analysis, Analysis]:
-    def build(folder):
-        clip = render_clip(folder / "clip.mp4", seconds=SECONDS, fps=FPS, seed=SEED, **render)
-        run_track(clip, folder, TrackOptions(model="full"), overlay=False)
-
-    folder = make_once(name, build)
-    truth = read_truth(truth_path(folder / "clip.mp4"))
-    seq = PoseSequence.from_csv(folder / "landmarks_raw.csv")
+    seq, truth = tracked(make_once, name, seconds=SECONDS, fps=FPS, seed=SEED, **render)
     speed = truth["params"]["speed"]
     return (analyze_sequence(seq, treadmill_speed_m_s=speed),
             analyze_sequence(exact_sequence(seq, truth), treadmill_speed_m_s=speed))

@@ -17,9 +17,7 @@ from __future__ import annotations
 import pytest
 
 from mechanics.analysis import Analysis, analyze_sequence
-from mechanics.pipeline import run_track
-from mechanics.sequence import PoseSequence
-from mechanics.synth import read_truth, render_clip, truth_path
+from tests.validation.synthetic import tracked
 
 pytestmark = pytest.mark.slow
 
@@ -28,14 +26,8 @@ CADENCE, SPEED = 165.0, 3.3
 
 
 def _analyse(make_once, asym: float) -> tuple[Analysis, dict]:
-    def build(folder):
-        clip = render_clip(folder / "clip.mp4", seconds=4.0, fps=60.0, asymmetry=asym,
-                           cadence=CADENCE, speed=SPEED, seed=0)
-        run_track(clip, folder, overlay=False)
-
-    folder = make_once(f"symmetry_{int(round(asym * 100))}", build)
-    truth = read_truth(truth_path(folder / "clip.mp4"))
-    seq = PoseSequence.from_csv(folder / "landmarks_raw.csv")
+    seq, truth = tracked(make_once, f"symmetry_{int(round(asym * 100))}", seconds=4.0,
+                         fps=60.0, asymmetry=asym, cadence=CADENCE, speed=SPEED, seed=0)
     return analyze_sequence(seq, treadmill_speed_m_s=SPEED), truth
 
 
