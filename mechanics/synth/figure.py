@@ -39,6 +39,9 @@ LIMBS = (
     ("shoulder", "elbow", 0.032, 0.029, SHIRT, 0.38),
     ("elbow", "wrist", 0.021, 0.016, SKIN, 1.0),
 )
+#: the segment each LIMBS entry draws (Prim.part is "<side>_<segment>")
+SEGMENTS = {("hip", "knee"): "thigh", ("knee", "ankle"): "shank",
+            ("shoulder", "elbow"): "upper_arm", ("elbow", "wrist"): "forearm"}
 #: brightness falls by this much per metre behind the mid-hip (and rises in front of it),
 #: within SHADE_RANGE: the far limbs are in the body's shadow, as under a lamp near the
 #: camera (a far leg ~0.1 m behind the mid-hip is drawn ~25 % darker)
@@ -59,6 +62,8 @@ class Prim:
     key: float
     kind: str = field(compare=False)
     args: tuple = field(compare=False)
+    #: the body part it draws ("left_thigh", "left_shank", "left_foot", "trunk", ...)
+    part: str = field(default="", compare=False)
 
 
 def _frame(yaw: float, up: np.ndarray) -> np.ndarray:
@@ -84,6 +89,8 @@ class FigureBuilder:
         prims: list[Prim] = []
         self._trunk(prims, pts, float(pose.pelvis_yaw[0]), float(pose.thorax_yaw[0]))
         self._head(prims, pts)
+        for prim in prims:
+            prim.part = prim.part or "trunk"
         for side in ("left", "right"):
             self._limbs(prims, pts, side)
             self._foot(prims, pts, side)
@@ -104,16 +111,17 @@ class FigureBuilder:
                                  self._bright(mid)))
 
     def _capsule(self, prims: list[Prim], a: np.ndarray, b: np.ndarray, ra: float, rb: float,
-                 colour: tuple, bias: float = 0.0) -> None:
+                 colour: tuple, bias: float = 0.0, part: str = "") -> None:
         cmd = self._cap_cmd(a, b, ra, rb, colour)
         if cmd is not None:
-            prims.append(Prim(-(cmd[0] + bias), *cmd[1]))
+            prims.append(Prim(-(cmd[0] + bias), *cmd[1], part))
 
-    def _group(self, prims: list[Prim], parts: list[tuple], key: int = 0) -> None:
+    def _group(self, prims: list[Prim], parts: list[tuple], key: int = 0,
+               name: str = "") -> None:
         """Capsules drawn in the given order, depth-sorted as one part by ``parts[key]``."""
         cmds = [self._cap_cmd(*part) for part in parts]
         if all(c is not None for c in cmds):
-            prims.append(Prim(-cmds[key][0], "group", tuple(c[1] for c in cmds)))
+            prims.append(Prim(-cmds[key][0], "group", tuple(c[1] for c in cmds), name))
 
     def _ellipsoid(self, prims: list[Prim], centre: np.ndarray, frame: np.ndarray,
                    name: str, bias: float = 0.0) -> None:
@@ -164,11 +172,11 @@ class FigureBuilder:
             a, b = pts[f"{side}_{start}"], pts[f"{side}_{end}"]
             groups.setdefault((start, end), []).append(
                 (a, a + frac * (b - a), r1 * h, r1 * h + frac * (r2 - r1) * h, colour))
-        for parts in groups.values():
-            self._group(prims, parts)
+        for (start, end), parts in groups.items():
+            self._group(prims, parts, name=f"{side}_{SEGMENTS[start, end]}")
         w = pts[f"{side}_wrist"]
         knuckles = (pts[f"{side}_index"] + pts[f"{side}_pinky"]) / 2
-        self._capsule(prims, w, knuckles, 0.018 * h, 0.024 * h, SKIN)
+        self._capsule(prims, w, knuckles, 0.018 * h, 0.024 * h, SKIN, part=f"{side}_hand")
 
     def _foot(self, prims: list[Prim], pts: dict, side: str) -> None:
         """Shoe: rear-foot upper (heel -> MTP), toe box (MTP -> toe tip), both on the foot's
@@ -203,14 +211,15 @@ class FigureBuilder:
         parts = [(ankle, heel + r * up + 0.5 * r * along, 0.021 * self.h, r, SKIN)]
         parts += upper + sole if sole_on_top else sole + upper
         # the group sorts by depth as its central upper capsule
-        self._group(prims, parts, key=next(i for i, q in enumerate(parts) if q is upper[2]))
+        self._group(prims, parts, key=next(i for i, q in enumerate(parts) if q is upper[2]),
+                    name=f"{side}_foot")
         # square heel counter so the heel landmark (back of the sole line) is on the shoe
         block = np.stack([soles[0] - 0.05 * r * along, soles[0] + r * along,
                           heel + r * (up + along), heel + r * up - 0.05 * r * along])
         uv, depth = self.camera.project(block)
         if np.all(depth > 0.05):
             prims.append(Prim(-(float(depth.mean()) - 0.004), "poly",
-                              (uv, SOLE, self._bright(float(depth.mean())))))
+                              (uv, SOLE, self._bright(float(depth.mean()))), f"{side}_foot"))
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

@@ -17,6 +17,8 @@ from mechanics.pipeline import run_track
 from mechanics.pose.skeleton import INDEX
 from mechanics.sequence import PoseSequence
 from mechanics.synth import read_truth, render_clip, truth_path
+from mechanics.synth.occlusion import hidden_landmarks
+from tests.validation import synthetic
 
 pytestmark = pytest.mark.slow
 
@@ -24,14 +26,14 @@ LEG = ("knee", "ankle", "heel", "foot_index")
 #: frames where the two legs' true positions are closer than this are ambiguous (crossing)
 MIN_SEPARATION_PX = 20.0
 
-#: front view: the knee/ankle criterion is open (docs/cleaning.md): in swing MediaPipe puts
-#: the ankle of the kicked-back foot 11-13 px below its true centre (it marks the lower end of
-#: the shoe hanging below the shank), and its knee ~5-9 px above the rendered knee centre;
-#: neither is a label error, so cleaning cannot remove them
+#: front view: the knee/ankle criterion over all frames is open (docs/cleaning.md): about a
+#: third of the ankle samples are hidden behind the thigh in the heel kick (exact occlusion,
+#: mechanics.synth.occlusion), where the pose model's guess is 8-22 px off; on the visible
+#: samples the full model reads the knees 7.4-8.1 px and the ankles 7.4-8.8 px off (the heavy
+#: model: 2.5-3.4 and 6.5-7.8 px, asserted in the heavy test below)
 FRONT_ERRORS = pytest.mark.xfail(strict=False, reason=(
-    "front view: MediaPipe's swing-phase ankle 11-13 px below the true ankle and its knee "
-    "~5-9 px above the rendered knee centre (medians 8-10 px raw and cleaned); "
-    "docs/cleaning.md"))
+    "front view: ~1/3 of ankle samples hidden behind the thigh (pose-model guesses 8-22 px "
+    "off) and full-model knees 7.4-8.1 px; medians 8.0-9.5 px; docs/cleaning.md"))
 #: front view at 30 fps: 2 of 120 judged frames stay wrong (1.7 %): the left ankle, heel and
 #: toe float midway between the legs (~50 px from either) for 1-2 frames while the knee is
 #: right, and sit marginally nearer the other leg
@@ -83,14 +85,35 @@ def tracked(request, make_once, tmp_path_factory):
     run_track(clip, out, overlay=False)
     raw = PoseSequence.from_csv(out / "landmarks_raw.csv")
     truth = read_truth(truth_path(clip))
-    return view, fps, raw, np.asarray(truth["frames"]["image"], float)[:, :, :2]
+    return view, fps, raw, np.asarray(truth["frames"]["image"], float)[:, :, :2], clip
 
 
 KNEES_ANKLES = ("left_knee", "right_knee", "left_ankle", "right_ankle")
 
 
+def hidden_split(seq: PoseSequence, true_xy: np.ndarray, hidden: dict
+                 ) -> dict[str, tuple[float, float, float]]:
+    """Per knee and ankle, the median error (px) over all frames, over the frames where it is
+    visible and where another body part hides it (:mod:`mechanics.synth.occlusion`; NaN when
+    there are none)."""
+    out = {}
+    for name in KNEES_ANKLES:
+        i = INDEX[name]
+        err = np.linalg.norm(seq.image[:, i, :2] - true_xy[:, i], axis=1)
+        h = hidden[name]
+        out[name] = tuple(float(np.nanmedian(err[m])) if m.any() else float("nan")
+                          for m in (np.ones_like(h), ~h, h))
+    return out
+
+
+def print_hidden_split(split: dict, hidden: dict, label: str) -> None:
+    print(f"\n{label}  cleaned median error all/visible/hidden px: " + "; ".join(
+        f"{name} {'/'.join(f'{v:4.1f}' for v in split[name])} "
+        f"({100 * hidden[name].mean():.0f} % hidden)" for name in KNEES_ANKLES))
+
+
 def test_leg_labels_after_cleaning(tracked, request):
-    view, fps, raw, true_xy = tracked
+    view, fps, raw, true_xy, _ = tracked
     if (view, fps) == ("front", 30):
         request.applymarker(FRONT_30_LABELS)
     cleaned = clean(raw)
@@ -107,9 +130,27 @@ def test_leg_labels_after_cleaning(tracked, request):
 
 
 def test_knee_and_ankle_errors_after_cleaning(tracked, request):
-    view, fps, raw, true_xy = tracked
+    view, fps, raw, true_xy, clip = tracked
+    cleaned = clean(raw)
     if view == "front":
         request.applymarker(FRONT_ERRORS)
-    cleaned = clean(raw)
+        hidden = hidden_landmarks(clip)
+        print_hidden_split(hidden_split(cleaned, true_xy, hidden), hidden, f"front {fps} fps")
     for name in KNEES_ANKLES:
         assert median_error(cleaned, true_xy, (name,)) <= 8.0, name
+
+
+@pytest.mark.parametrize("fps", [30, 60, 120])
+def test_front_view_visible_knees_and_ankles_with_the_heavy_model(make_once, fps):
+    """Front view, heavy model (the model the README recommends when accuracy matters): every
+    knee and ankle sample the camera can see is within 8 px (median). About a third of the
+    ankle samples are hidden behind the thigh in the heel kick (exact occlusion from the
+    renderer); the pose model can only guess them, so they are printed, not asserted."""
+    raw, truth = synthetic.tracked(make_once, f"clean_front_{fps}_heavy", "heavy", view="front",
+                                   fps=fps, seconds=SECONDS, seed=1, figure_fraction=0.5)
+    true_xy = np.asarray(truth["frames"]["image"], float)[:, :, :2]
+    hidden = hidden_landmarks(truth)
+    split = hidden_split(clean(raw), true_xy, hidden)
+    print_hidden_split(split, hidden, f"front {fps} fps heavy")
+    for name in KNEES_ANKLES:
+        assert split[name][1] <= 8.0, name
