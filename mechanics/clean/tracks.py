@@ -40,6 +40,16 @@ Positions are image x, y relative to the mid-root (mid-hip, mid-shoulder) in bod
    same phase one stride inwards was decided with support from both sides); otherwise the
    plain or end-guarded one with the lower total cost (assignment cost plus the spline's
    curvature penalty).
+4. **Periodic witness.** When the track is periodic, every solution's assignment (step 2) is
+   then repeated over the whole track with each sample's distance to a limb raised towards
+   its distance to the limb's periodic reference (the plain solution's repaired positions one
+   and two strides away, at the sub-frame stride lag;
+   :func:`~mechanics.clean.periodic.periodic_distances`):
+   ``d + periodic_weight * max(d_per - d, 0)``. A run of 2-4 wrong samples pulls the 4 Hz
+   trajectory towards itself, so ``d`` alone keeps it, but the same phase one or two strides
+   away (usually right) does not follow it; the reference only raises a distance, never
+   lowers it, because the pose model's errors recur at the same phase of every stride and a
+   reference made of such errors must not vouch for one.
 
 The reference cut-off (4 Hz) is below the feet's fastest content on purpose: a stiffer
 trajectory sees through single-frame mirror flips of both legs at 30 fps (a swing foot moves
@@ -51,10 +61,14 @@ then dropped or kept on the wrong limb); when MediaPipe's labels are wrong for l
 every step (a 45 %-height runner, a noisy background: 30-45 % of frames wrong) the
 trajectories follow the wrong labels there (synthetic runner at 180 steps/min, 4 m/s,
 30 fps: 17 % of frames still wrong); a label that floats next to the other limb for 3-5
-frames (front view) follows a smooth path and is kept; the trajectory lags fast feet, so
-correct samples are dropped at their turning points (refilled by the gap filler); without a
-periodic reference (short or irregular tracks) decisions near the ends rest on one side.
-About 5-10 % of leg samples are dropped on the synthetic side-view runner, almost all
+frames (front view) follows a smooth path and is kept, and the periodic witness (4.) cannot reject
+it when the same error recurs at the same phase of the neighbouring strides (front view,
+30 fps: 2 of 120 frames with the foot floating midway between the legs stay wrong); the
+trajectory lags fast feet, so correct samples are dropped at their turning points (refilled
+by the gap filler; the periodic witness drops a few more, 0-25 % more samples dropped on
+the synthetic runner); without a periodic reference (short or irregular tracks) decisions
+near the ends rest on one side and a short run of wrong samples that pulls the trajectory is
+kept. About 5-10 % of leg samples are dropped on the synthetic side-view runner, almost all
 refilled by the gap filler.
 """
 
@@ -67,7 +81,7 @@ import numpy as np
 from scipy.linalg import solveh_banded
 
 from mechanics.clean.gaps import runs
-from mechanics.clean.periodic import periodic_reference, stride_lag
+from mechanics.clean.periodic import periodic_distances, periodic_reference, stride_lag
 
 #: state -> (source label of the left limb, of the right limb); 0 left, 1 right, -1 none
 STATES = np.array([[0, 1], [1, 0], [0, -1], [1, -1], [-1, 0], [-1, 1], [-1, -1]])
@@ -92,6 +106,8 @@ class TrackOptions:
     state_switch_cost : cost of each change of state (Viterbi).
     landmark_cost : cost of a landmark's state deviating from its group's.
     end_s, end_window_s, jump, anchor_s : track ends (module notes, 3.).
+    periodic_weight : weight of the periodic reference in the distance of a sample to a limb
+        (module notes, 4.; 0 disables it, 1 takes the larger of the two distances).
     """
 
     ref_cutoff_hz: float = 4.0
@@ -104,6 +120,7 @@ class TrackOptions:
     end_window_s: float = 0.3
     jump: float = 0.4
     anchor_s: float = 0.1
+    periodic_weight: float = 0.5
 
 
 def smoothing_lambda(cutoff_hz: float, fs: float) -> float:
@@ -229,10 +246,13 @@ def viterbi_states(cost: np.ndarray, switch_cost: float) -> tuple[np.ndarray, np
     return states, per_frame
 
 
-def _assign(P: np.ndarray, ok: np.ndarray, refs: np.ndarray,
-            opts: TrackOptions) -> tuple[np.ndarray, np.ndarray]:
-    """Source label per limb and landmark (T, 2, n) (-1 = dropped) and the per-frame cost."""
+def _assign(P: np.ndarray, ok: np.ndarray, refs: np.ndarray, opts: TrackOptions,
+            per: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Source label per limb and landmark (T, 2, n) (-1 = dropped) and the per-frame cost;
+    ``per``: the limbs' periodic reference (module notes, 4.), if any."""
     d = _distances(P, refs)
+    if per is not None:
+        d = periodic_distances(d, _distances(P, per), opts.periodic_weight)
     cost = _state_costs(d, ok, opts)                             # (T, K, n)
     group, frame_cost = viterbi_states(cost.sum(axis=2)[None], opts.state_switch_cost)
     n = P.shape[2]
@@ -300,25 +320,23 @@ def _end_weights(P: np.ndarray, fs: float, opts: TrackOptions) -> np.ndarray:
 
 
 def _solve(P: np.ndarray, ok: np.ndarray, refs: np.ndarray, lam: float,
-           opts: TrackOptions) -> tuple[np.ndarray, np.ndarray]:
-    """Competing references from ``refs``, assignment; sources and per-frame total cost."""
+           opts: TrackOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Competing references from ``refs``, assignment; sources, per-frame total cost and
+    the references."""
     refs = _competing_references(P, ok, refs, lam, opts.scale)
     src, frame_cost = _assign(P, ok, refs, opts)
-    return src, frame_cost + _curvature(refs, lam)
+    return src, frame_cost + _curvature(refs, lam), refs
 
 
-def _periodic_start(P: np.ndarray, src: np.ndarray, refs: np.ndarray,
-                    fs: float) -> np.ndarray | None:
-    """Starting references one stride away (:mod:`mechanics.clean.periodic`), or None."""
+def _periodic(P: np.ndarray, src: np.ndarray, fs: float) -> np.ndarray | None:
+    """The limbs' periodic reference (:mod:`mechanics.clean.periodic`) of the positions
+    repaired by ``src``, or None."""
     T, _, n, _ = P.shape
     t_idx = np.arange(T)[:, None, None]
     Q = P[t_idx, np.clip(src, 0, 1), np.arange(n)[None, None, :]]
     Q[src < 0] = np.nan
     lag = stride_lag(Q, fs)
-    if lag is None:
-        return None
-    start = periodic_reference(Q, lag)
-    return np.where(np.isfinite(start), start, refs)
+    return None if lag is None else periodic_reference(Q, lag)
 
 
 def assign_tracks(P: np.ndarray, fs: float, opts: TrackOptions | None = None
@@ -353,9 +371,14 @@ def assign_tracks(P: np.ndarray, fs: float, opts: TrackOptions | None = None
     for name, winit in variants:
         own_refs[name] = _own_references(P, ok, winit, lam, opts.scale)
         solutions[name] = _solve(P, ok, own_refs[name], lam, opts)
-    periodic = _periodic_start(P, solutions["plain"][0], own_refs["plain"], fs)
-    if periodic is not None:
-        solutions["periodic"] = _solve(P, ok, periodic, lam, opts)
+    per = _periodic(P, solutions["plain"][0], fs)
+    if per is not None:
+        start = np.where(np.isfinite(per), per, own_refs["plain"])
+        solutions["periodic"] = _solve(P, ok, start, lam, opts)
+        if opts.periodic_weight > 0:
+            for name, (_, _, refs) in list(solutions.items()):
+                src_k, cost_k = _assign(P, ok, refs, opts, per)
+                solutions[name] = (src_k, cost_k + _curvature(refs, lam), refs)
     src = solutions["plain"][0].copy()
     cost = solutions["plain"][1].copy()
     info = {"start": "plain", "end": "plain"}
