@@ -1,4 +1,4 @@
-"""Page 8, method: the pose model, cleaning (repairs counted), the gait-event method, the
+"""Page 9, method: the pose model, cleaning (repairs counted), the gait-event method, the
 confidence rules and the references, all read from the analysis' provenance, the cleaning
 summary and the confidence tables."""
 
@@ -111,7 +111,7 @@ def _sections(analysis: Analysis) -> list[tuple[str, list[str]]]:
 
 
 def page_method(analysis: Analysis) -> list[Figure]:
-    """Page 8 and, if the text is long, its continuation pages."""
+    """Page 9 and, if the text is long, its continuation pages."""
     pages = [style.new_page("Method", analysis.source,
                             "How the numbers were made, and how far to trust them.")]
     flow = TextFlow(pages[0], style.MARGIN_L, style.MARGIN_R, 0.905)

@@ -39,6 +39,7 @@ from mechanics.report.page_keyframes import page_keyframes
 from mechanics.report.page_method import page_method
 from mechanics.report.page_summary import page_summary
 from mechanics.report.page_symmetry import page_metrics_table, page_symmetry
+from mechanics.report.page_tracking import page_tracking
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ PAGES: tuple[tuple[str, PageBuilder], ...] = (
     ("Rotation and torque transfer", page_rotation),
     ("Coordination", page_coordination),
     ("Symmetry", page_symmetry),
+    ("Tracking and cleaning", page_tracking),
     ("Method", page_method),
     ("All metrics", page_metrics_table),
 )
