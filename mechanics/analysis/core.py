@@ -206,10 +206,11 @@ def _model_notes(metrics: dict[str, Metric], model: str | None) -> None:
 
 def _context(cleaned: PoseSequence, view: ViewEstimate, gait: GaitResult,
              sprint: bool, mass_kg: float | None) -> Context:
-    irregular, cv = event_regularity(gait)
+    irregular, cv, step_cv = event_regularity(gait)
     return Context(view=view.view, fps=cleaned.fps, sprint=sprint,
                    n_strides=gait.summary.n_strides, scale_source=gait.summary.scale_source,
                    present=_present(cleaned), irregular_share=irregular, stride_cv=cv,
+                   step_cv=step_cv,
                    mass_kg=mass_kg, view_yaw_deg=view.yaw_deg)
 
 
@@ -263,7 +264,8 @@ def analyze_sequence(seq: PoseSequence, *, height_m: float | None = None,
     provenance.append({"step": "analyze", "events_on": events_note, "view": view.view,
                        "fps": _round(cleaned.fps), "n_strides": ctx.n_strides,
                        "irregular_contact_share": _round(ctx.irregular_share),
-                       "stride_time_cv": _round(ctx.stride_cv)})
+                       "stride_time_cv": _round(ctx.stride_cv),
+                       "step_time_cv": _round(ctx.step_cv)})
     return Analysis(source=source, metrics=metrics, steps=step_rows(gait, contacts),
                     provenance=provenance, sequence=cleaned, raw=seq, gait=gait,
                     contacts=contacts, angles=angles, view=view, symmetry=symmetry,

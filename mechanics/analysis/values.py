@@ -107,17 +107,20 @@ def step_rows(gait: GaitResult, contacts: list[ContactKinematics]) -> list[dict[
     return rows
 
 
-def event_regularity(gait: GaitResult) -> tuple[float, float]:
-    """(irregular share, stride-time CV) of the detected events.
+def event_regularity(gait: GaitResult) -> tuple[float, float, float]:
+    """(irregular share, stride-time CV, step-time CV) of the detected events.
 
     Irregular contacts: invalid, from the Zeni fallback, followed by a contact of the same
     foot (no contralateral contact between them) or by a contralateral strike before their
     own toe-off (no flight: walking). The share is of the contacts that can be judged: the
-    last one and those whose toe-off is unknown (clip end) have no verdict.
+    last one and those whose toe-off is unknown (clip end) have no verdict. The step-time CV
+    is the larger of the two sides' (steps opened by that side's foot strike): a steady
+    asymmetry leaves it small, a foot strike detected frames off makes it large while the
+    stride times, which span both, may still look steady.
     """
     contacts = gait.events.contacts
     if not contacts:
-        return 0.0, NAN
+        return 0.0, NAN, NAN
     bad = {id(c) for c in contacts if not c.valid or c.method != "contact"}
     judged = set(bad)
     valid = [c for c in contacts if c.valid]
@@ -126,7 +129,14 @@ def event_regularity(gait: GaitResult) -> tuple[float, float]:
             judged.add(id(a))
         if a.side == b.side or b.strike_s < a.off_s:
             bad.add(id(a))
-    stride = np.array([s.stride_s for s in gait.steps], dtype=float)
-    stride = stride[np.isfinite(stride)]
-    cv = float(stride.std(ddof=1) / stride.mean()) if stride.size >= 2 else NAN
-    return (len(bad) / len(judged) if judged else 0.0), cv
+    stride = _cv(np.array([s.stride_s for s in gait.steps], dtype=float))
+    sides = [_cv(np.array([s.step_s for s in gait.steps if s.side == side], dtype=float))
+             for side in ("left", "right")]
+    step = max((v for v in sides if np.isfinite(v)), default=NAN)
+    return (len(bad) / len(judged) if judged else 0.0), stride, step
+
+
+def _cv(x: np.ndarray) -> float:
+    """Coefficient of variation of the finite values (NaN below two)."""
+    x = x[np.isfinite(x)]
+    return float(x.std(ddof=1) / x.mean()) if x.size >= 2 else NAN

@@ -302,3 +302,37 @@ def test_docs_list_every_metric() -> None:
     for spec in SPECS:
         assert f"| `{spec.name}` | {spec.unit} |" in doc, spec.name
         assert spec.definition in doc, spec.name
+
+
+def _steps_gait(step_times: list[float]):
+    """A running gait whose steps alternate left, right with the given step times (s)."""
+    from types import SimpleNamespace
+
+    from mechanics.gait.spatiotemporal import GaitResult, Step
+
+    strikes = np.concatenate([[0.0], np.cumsum(step_times)])
+    sides = ["left" if i % 2 == 0 else "right" for i in range(strikes.size)]
+    contacts = [SimpleNamespace(valid=True, method="contact", side=s, strike_s=t, off_s=t + 0.2)
+                for s, t in zip(sides, strikes, strict=True)]
+    steps = [Step(side=sides[i], strike_s=strikes[i], off_s=strikes[i] + 0.2,
+                  next_strike_s=strikes[i + 1], contact_s=0.2,
+                  step_s=strikes[i + 1] - strikes[i], flight_s=step_times[i] - 0.2,
+                  stride_s=strikes[i + 2] - strikes[i] if i + 2 < strikes.size else np.nan,
+                  swing_s=np.nan) for i in range(len(step_times))]
+    return GaitResult(SimpleNamespace(contacts=contacts), steps, None)
+
+
+def test_step_time_cv_ignores_a_steady_asymmetry_and_sees_a_misplaced_strike() -> None:
+    """Left steps 0.40 s and right 0.30 s every stride (a real asymmetry): stride and step
+    CVs ~0. Two strikes of one foot detected 0.1 s early (their steps 0.30/0.40 -> 0.20/0.50,
+    twice in 8 strides): the stride times vary by < 10 %, that side's step times by more."""
+    from mechanics.analysis.values import event_regularity
+
+    steady = [0.4, 0.3] * 8
+    _, stride_cv, step_cv = event_regularity(_steps_gait(steady))
+    assert stride_cv == pytest.approx(0.0, abs=1e-9) and step_cv == pytest.approx(0.0, abs=1e-9)
+    glitch = list(steady)
+    glitch[5], glitch[6] = glitch[5] - 0.1, glitch[6] + 0.1     # right step short, left long
+    glitch[9], glitch[10] = glitch[9] - 0.1, glitch[10] + 0.1
+    _, stride_cv, step_cv = event_regularity(_steps_gait(glitch))
+    assert stride_cv < 0.1 < step_cv
