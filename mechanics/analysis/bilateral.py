@@ -143,11 +143,14 @@ def step_samples(gait: GaitResult, contacts: list[ContactKinematics]
 
 
 def symmetry_block(metrics: dict[str, Metric], samples: dict[str, dict[str, np.ndarray]],
-                   fps: float, stride_s: float = math.nan,
-                   speed_m_s: float = math.nan) -> dict[str, dict[str, Any]]:
+                   fps: float, stride_s: float = math.nan, speed_m_s: float = math.nan,
+                   regular_events: bool = True) -> dict[str, dict[str, Any]]:
     """``{metric: entry}`` for every bilateral metric of :data:`SPECS` (module docstring).
 
-    A metric that is not measurable gets an entry of nulls with ``flag`` False.
+    A metric that is not measurable gets an entry of nulls with ``flag`` False. With
+    ``regular_events`` False nothing is flagged: the measured errors assume events detected
+    as on the validation data, and a foot strike detected frames off makes a left-right
+    difference of its own.
     """
     out = {}
     for spec in SPECS:
@@ -158,7 +161,7 @@ def symmetry_block(metrics: dict[str, Metric], samples: dict[str, dict[str, np.n
             out[spec.name] = bilateral_entry(math.nan, math.nan)
             continue
         per = samples.get(spec.name, {})
-        err = lr_error(spec.name, fps, stride_s, speed_m_s)
+        err = lr_error(spec.name, fps, stride_s, speed_m_s) if regular_events else math.nan
         out[spec.name] = bilateral_entry(
             m.left, m.right, per.get("left"), per.get("right"),
             error=err if math.isfinite(err) else None, ratio=spec.name not in NO_RATIO)

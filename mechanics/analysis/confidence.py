@@ -207,6 +207,11 @@ def _frame_rate(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str
 
 
 def _events(c: Context, s: MetricSpec, v: tuple[float, float, float]) -> str | None:
+    return irregular_events(c)
+
+
+def irregular_events(c: Context) -> str | None:
+    """Why the gait events are irregular (module notes), or None when they are regular."""
     bad = c.irregular_share > MAX_IRREGULAR_SHARE
     cv = any(math.isfinite(x) and x > MAX_STRIDE_CV for x in (c.stride_cv, c.step_cv))
     if not (bad or cv):

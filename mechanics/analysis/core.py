@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mechanics.analysis.bilateral import step_samples, symmetry_block
-from mechanics.analysis.confidence import MIN_PRESENT_SHARE, Context, grade
+from mechanics.analysis.confidence import MIN_PRESENT_SHARE, Context, grade, irregular_events
 from mechanics.analysis.extended import extended_values
 from mechanics.analysis.metrics import SPECS, Metric
 from mechanics.analysis.result import Analysis
@@ -251,14 +251,19 @@ def analyze_sequence(seq: PoseSequence, *, height_m: float | None = None,
     metrics = build_metrics(values, ctx, extra.details)
     _withhold_far_arm(metrics, view)
     _model_notes(metrics, seq.meta.get("model"))
+    irregular = irregular_events(ctx)
     symmetry = symmetry_block(metrics, {**step_samples(gait, contacts), **extra.samples},
-                              ctx.fps, gait.summary.stride_time_s, gait.summary.speed_m_s)
+                              ctx.fps, gait.summary.stride_time_s, gait.summary.speed_m_s,
+                              regular_events=irregular is None)
     if treadmill_speed_m_s and metrics["speed_mps"].measurable:
         metrics["speed_mps"].reason = "the treadmill belt speed given"
     subject = {"height_m": height_m, "mass_kg": mass_kg, "sex": sex,
                "treadmill_speed_m_s": treadmill_speed_m_s, "sprint": sprint}
-    source = _source(cleaned, view, gait, subject, _notes(events_note, gait, view, subject,
-                                                             ctx.present["world"]))
+    notes = _notes(events_note, gait, view, subject, ctx.present["world"])
+    if irregular is not None:
+        notes.append(f"left-right differences not flagged: {irregular}; the measured errors "
+                     "behind the flags assume regular events")
+    source = _source(cleaned, view, gait, subject, notes)
     provenance = [*cleaned.provenance,
                   *(p for p in events_copy.provenance if p.get("step") == "gait_events")]
     provenance.append({"step": "analyze", "events_on": events_note, "view": view.view,

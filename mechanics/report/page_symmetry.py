@@ -38,9 +38,14 @@ def page_symmetry(analysis: Analysis) -> Figure:
     else:
         intro += " Symmetry angles and flags: not in this analysis."
     flow.para(intro, style.SMALL, colour=style.GREY)
-    far = [n for n in analysis.source.get("notes", []) if "far side" in n]
+    notes = analysis.source.get("notes", [])
+    far = [n for n in notes if "far side" in n]
     if far:
         flow.para(far[0][:1].upper() + far[0][1:] + ".", style.SMALL, colour=style.GREY)
+    withheld = [n for n in notes if n.startswith("left-right differences not flagged")]
+    if withheld:
+        flow.para(withheld[0][:1].upper() + withheld[0][1:] + ".", style.BODY, weight="bold",
+                  gid="note:flags")
     both = bilateral(analysis.metrics)
     if not both:
         flow.para("No two-sided metric could be measured: see the summary and the metric "

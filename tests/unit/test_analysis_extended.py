@@ -238,3 +238,23 @@ def test_metrics_json_has_symmetry_and_details(full, tmp_path) -> None:
         assert json.dumps(metrics[name].to_dict()) == json.dumps(m.to_dict()), name
     text = summary_text(full)
     assert "trunk vertical moment peak" in text and "N m" in text
+
+
+def test_symmetry_flags_withheld_when_events_are_irregular(full) -> None:
+    """A 100 ms contact-time difference with 5 ms stride-to-stride SD is flagged, unless the
+    events are irregular (the measured errors behind the flag assume regular events)."""
+    import copy
+
+    from mechanics.analysis.bilateral import symmetry_block
+
+    metrics = copy.deepcopy(full.metrics)
+    m = metrics["contact_time_s"]
+    m.left, m.right = 0.30, 0.20
+    rng = np.random.default_rng(0)
+    samples = {"contact_time_s": {"left": 0.30 + rng.normal(0, 0.005, 8),
+                                  "right": 0.20 + rng.normal(0, 0.005, 8)}}
+    regular = symmetry_block(metrics, samples, 60.0, 0.7, 3.5)
+    assert regular["contact_time_s"]["flag"] is True
+    irregular = symmetry_block(metrics, samples, 60.0, 0.7, 3.5, regular_events=False)
+    assert irregular["contact_time_s"]["flag"] is False
+    assert irregular["contact_time_s"]["difference"] == pytest.approx(0.10)
