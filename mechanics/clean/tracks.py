@@ -30,20 +30,20 @@ Positions are image x, y relative to the mid-root (mid-hip, mid-shoulder) in bod
    with ``landmark_cost`` for deviating from the group (a partial swap: feet swapped, knees
    not). A used sample farther than ``drop_distance`` from its limb's trajectory is dropped.
 3. **Track ends.** Near either end a run of wrong labels is one-sided and can pull both
-   trajectories. Two more solutions are computed: "end-guarded" (the samples within ``end_s``
-   of an end left out of the first fit unless they lie in a smooth run, "anchor": no frame
-   whose median second difference over the group exceeds ``jump`` body scales, at least
-   ``anchor_s`` long) and "periodic" (:mod:`mechanics.clean.periodic`: the competing fit
-   started from the plain solution's repaired positions one and two strides away, when the
-   track is periodic). In the first and last ``end_window_s`` the periodic solution is kept
-   when it exists (the pose model's errors recur at the same phase of every stride, and the
-   same phase one stride inwards was decided with support from both sides); otherwise the
-   plain or end-guarded one with the lower total cost (assignment cost plus the spline's
-   curvature penalty).
-4. **Periodic witness.** When the track is periodic, every solution's assignment (step 2) is
-   then repeated over the whole track with each sample's distance to a limb raised towards
-   its distance to the limb's periodic reference (the plain solution's repaired positions one
-   and two strides away, at the sub-frame stride lag;
+   trajectories. When the track is periodic, one more solution is computed, "periodic"
+   (:mod:`mechanics.clean.periodic`: the competing fit started from the plain solution's
+   repaired positions one and two strides away), and it is kept in the first and last
+   ``end_window_s`` (the pose model's errors recur at the same phase of every stride, and the
+   same phase one stride inwards was decided with support from both sides). Otherwise the
+   other solution is "end-guarded" (the samples within ``end_s`` of an end left out of the first
+   fit unless they lie in a smooth run, "anchor": no frame whose median second difference
+   over the group exceeds ``jump`` body scales, at least ``anchor_s`` long), kept there when
+   its total cost (assignment cost plus the spline's curvature penalty) is lower than the
+   plain one's.
+4. **Periodic witness.** When the track is periodic, the assignments (step 2) of the plain
+   and the periodic solution are made over the whole track with each sample's distance to a
+   limb raised towards its distance to the limb's periodic reference (the plain solution's
+   repaired positions one and two strides away, at the sub-frame stride lag;
    :func:`~mechanics.clean.periodic.periodic_distances`):
    ``d + periodic_weight * max(d_per - d, 0)``. A run of 2-4 wrong samples pulls the 4 Hz
    trajectory towards itself, so ``d`` alone keeps it, but the same phase one or two strides
@@ -319,12 +319,12 @@ def _end_weights(P: np.ndarray, fs: float, opts: TrackOptions) -> np.ndarray:
     return w
 
 
-def _solve(P: np.ndarray, ok: np.ndarray, refs: np.ndarray, lam: float,
-           opts: TrackOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Competing references from ``refs``, assignment; sources, per-frame total cost and
-    the references."""
+def _solve(P: np.ndarray, ok: np.ndarray, refs: np.ndarray, lam: float, opts: TrackOptions,
+           per: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Competing references from ``refs``, assignment (with the periodic witness ``per``, if
+    given); sources, per-frame total cost and the references."""
     refs = _competing_references(P, ok, refs, lam, opts.scale)
-    src, frame_cost = _assign(P, ok, refs, opts)
+    src, frame_cost = _assign(P, ok, refs, opts, per)
     return src, frame_cost + _curvature(refs, lam), refs
 
 
@@ -363,31 +363,29 @@ def assign_tracks(P: np.ndarray, fs: float, opts: TrackOptions | None = None
     ok = np.isfinite(P).all(axis=-1)
     T = P.shape[0]
     lam = smoothing_lambda(opts.ref_cutoff_hz, fs)
-    guarded = _end_weights(P, fs, opts)
-    variants = [("plain", np.ones((T, 2)))]
-    if (guarded < 1.0).any():
-        variants.append(("end-guarded", guarded))
-    solutions, own_refs = {}, {}
-    for name, winit in variants:
-        own_refs[name] = _own_references(P, ok, winit, lam, opts.scale)
-        solutions[name] = _solve(P, ok, own_refs[name], lam, opts)
-    per = _periodic(P, solutions["plain"][0], fs)
+    plain_refs = _own_references(P, ok, np.ones((T, 2)), lam, opts.scale)
+    src, cost, refs = _solve(P, ok, plain_refs, lam, opts)
+    per = _periodic(P, src, fs)
+    witness = per if per is not None and opts.periodic_weight > 0 else None
+    if witness is not None:                      # the plain solution's samples, witnessed
+        src, cost = _assign(P, ok, refs, opts, witness)
+        cost = cost + _curvature(refs, lam)
+    solutions = {"plain": (src, cost)}
     if per is not None:
-        start = np.where(np.isfinite(per), per, own_refs["plain"])
-        solutions["periodic"] = _solve(P, ok, start, lam, opts)
-        if opts.periodic_weight > 0:
-            for name, (_, _, refs) in list(solutions.items()):
-                src_k, cost_k = _assign(P, ok, refs, opts, per)
-                solutions[name] = (src_k, cost_k + _curvature(refs, lam), refs)
+        start = np.where(np.isfinite(per), per, plain_refs)
+        solutions["periodic"] = _solve(P, ok, start, lam, opts, witness)[:2]
+    else:                                        # the ends rest on one side: guard them
+        guarded = _end_weights(P, fs, opts)
+        if (guarded < 1.0).any():
+            guarded_refs = _own_references(P, ok, guarded, lam, opts.scale)
+            solutions["end-guarded"] = _solve(P, ok, guarded_refs, lam, opts)[:2]
     src = solutions["plain"][0].copy()
     cost = solutions["plain"][1].copy()
     info = {"start": "plain", "end": "plain"}
     m = min(T, max(3, round(opts.end_window_s * fs)))
     for where, sl in (("start", slice(0, m)), ("end", slice(T - m, T))):
-        if "periodic" in solutions:
-            best = "periodic"
-        else:
-            best = min(solutions, key=lambda k: float(solutions[k][1][sl].sum()))
+        best = ("periodic" if "periodic" in solutions
+                else min(solutions, key=lambda k: float(solutions[k][1][sl].sum())))
         src[sl] = solutions[best][0][sl]
         cost[sl] = solutions[best][1][sl]
         info[where] = best
