@@ -26,12 +26,15 @@ def tracked(make_once, name: str, model: str = "full", **render: Any
             read_truth(truth_path(folder / "clip.mp4")))
 
 
+def true_pixels(truth: dict[str, Any]) -> np.ndarray:
+    """(T, 33, 2) true image x, y of the landmarks (NaN where the truth has none)."""
+    return np.asarray(truth["frames"]["image"], dtype=float)[:, :, :2]
+
+
 def exact_sequence(seq: PoseSequence, truth: dict[str, Any]) -> PoseSequence:
     """``seq`` with the truth's image pixels (the renderer's exact landmarks), all visible:
     the same analysis on it measures the definition's part of an error, not the tracker's."""
-    img = np.array([[[np.nan if v is None else v for v in p] for p in f]
-                    for f in truth["frames"]["image"]], dtype=float)
     exact = seq.copy()
-    exact.image[:, :, :2] = img[:, :, :2]
+    exact.image[:, :, :2] = true_pixels(truth)
     exact.visibility[:] = 1.0
     return exact

@@ -87,11 +87,6 @@ def tracked(request, make_once):
     return view, fps, model, raw, truth
 
 
-def true_pixels(truth: dict) -> np.ndarray:
-    """(T, 33, 2) true image x, y of the landmarks."""
-    return np.asarray(truth["frames"]["image"], float)[:, :, :2]
-
-
 KNEES_ANKLES = ("left_knee", "right_knee", "left_ankle", "right_ankle")
 
 
@@ -118,7 +113,7 @@ def print_hidden_split(split: dict, hidden: dict, label: str) -> None:
 
 def test_leg_labels_after_cleaning(tracked, request):
     view, fps, model, raw, truth = tracked
-    true_xy = true_pixels(truth)
+    true_xy = synthetic.true_pixels(truth)
     if (view, fps, model) == ("front", 30, "full"):
         request.applymarker(FRONT_30_LABELS)
     cleaned = clean(raw)
@@ -136,7 +131,7 @@ def test_leg_labels_after_cleaning(tracked, request):
 
 def test_knee_and_ankle_errors_after_cleaning(tracked, request):
     view, fps, model, raw, truth = tracked
-    true_xy = true_pixels(truth)
+    true_xy = synthetic.true_pixels(truth)
     cleaned = clean(raw)
     if view == "front":
         request.applymarker(FRONT_ERRORS)
@@ -156,7 +151,7 @@ def test_front_view_visible_knees_and_ankles_with_the_heavy_model(make_once, fps
     raw, truth = synthetic.tracked(make_once, f"clean_front_{fps}_heavy", "heavy", view="front",
                                    fps=fps, seconds=SECONDS, seed=1, figure_fraction=0.5)
     hidden = hidden_landmarks(truth)
-    split = hidden_split(clean(raw), true_pixels(truth), hidden)
+    split = hidden_split(clean(raw), synthetic.true_pixels(truth), hidden)
     print_hidden_split(split, hidden, f"front {fps} fps heavy")
     for name in KNEES_ANKLES:
         assert split[name][1] <= 8.0, name
