@@ -59,6 +59,9 @@ FAR_ARM_WITHHELD = ("elbow_angle_deg", "shoulder_flexion_range_deg", "arm_swing_
                     "hand_excursion_leg_lengths")
 #: what the lighter pose models measurably get wrong (synthetic runners through MediaPipe,
 #: docs/metrics.md "Gait events on the synthetic runner", docs/arm-swing.md "Validation")
+#: start of the source note saying why no left-right difference is flagged (the report's
+#: symmetry page finds it by this)
+FLAGS_WITHHELD = "left-right differences not flagged"
 MODEL_NOTES = {
     "contact_time_s": "with the {model} model contact times read 25-33 ms long on synthetic "
                       "runners (foot strikes early); --model heavy was within one frame",
@@ -261,7 +264,7 @@ def analyze_sequence(seq: PoseSequence, *, height_m: float | None = None,
                "treadmill_speed_m_s": treadmill_speed_m_s, "sprint": sprint}
     notes = _notes(events_note, gait, view, subject, ctx.present["world"])
     if irregular is not None:
-        notes.append(f"left-right differences not flagged: {irregular}; the measured errors "
+        notes.append(f"{FLAGS_WITHHELD}: {irregular}; the measured errors "
                      "behind the flags assume regular events")
     source = _source(cleaned, view, gait, subject, notes)
     provenance = [*cleaned.provenance,

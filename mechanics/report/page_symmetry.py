@@ -9,6 +9,7 @@ import math
 from matplotlib.figure import Figure
 
 from mechanics.analysis import Analysis, Metric
+from mechanics.analysis.core import FLAGS_WITHHELD
 from mechanics.report import figures, style
 from mechanics.report.extras import symmetry_rows
 from mechanics.report.layout import TextFlow, line_height, wrap
@@ -42,7 +43,7 @@ def page_symmetry(analysis: Analysis) -> Figure:
     far = [n for n in notes if "far side" in n]
     if far:
         flow.para(far[0][:1].upper() + far[0][1:] + ".", style.SMALL, colour=style.GREY)
-    withheld = [n for n in notes if n.startswith("left-right differences not flagged")]
+    withheld = [n for n in notes if n.startswith(FLAGS_WITHHELD)]
     if withheld:
         flow.para(withheld[0][:1].upper() + withheld[0][1:] + ".", style.BODY, weight="bold",
                   gid="note:flags")
